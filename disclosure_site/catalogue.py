@@ -1,0 +1,90 @@
+"""The published catalogue: which entries are public on the build date, sorted and indexed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .config import Catalog, Column
+from .models import DISCLOSURE_PUBLIC, DocumentMeta, Entry, InterpretationMeta
+
+
+class Status(enum.Enum):
+    """Why an entry is or is not on the site."""
+
+    PUBLISHED = "已发布"
+    WITHHELD = "不公开"
+    DRAFT = "草稿"
+    SCHEDULED = "定时发布"
+
+
+def status(entry: Entry, today: dt.date) -> Status:
+    """Only 主动公开, non-draft entries dated on or before ``today`` are published."""
+    if entry.meta.disclosure != DISCLOSURE_PUBLIC:
+        return Status.WITHHELD
+    if entry.meta.draft:
+        return Status.DRAFT
+    if entry.meta.published.date > today:
+        return Status.SCHEDULED
+    return Status.PUBLISHED
+
+
+def newest_first(entries: list[Entry]) -> list[Entry]:
+    """Sort by 发布日期 descending, then 索引号 ascending (the catalogue's list order)."""
+    by_index = sorted(entries, key=lambda e: e.meta.index_no)
+    return sorted(by_index, key=lambda e: e.meta.published.sort_key(), reverse=True)
+
+
+def is_policy(entry: Entry) -> bool:
+    """A document flagged ``policy: true``."""
+    return isinstance(entry.meta, DocumentMeta) and entry.meta.policy
+
+
+@dataclass
+class Catalogue:
+    """Validated entries split by publication status, with the indexes pages need."""
+
+    catalog: Catalog
+    today: dt.date
+    entries: list[Entry]
+    """Every valid entry, published or not (rules look at all of them)."""
+    published: list[Entry] = field(init=False)
+    """Entries that reach the site, newest first."""
+    by_index: dict[str, Entry] = field(init=False)
+    """Published entries by 索引号."""
+    interpretations: dict[str, list[Entry]] = field(init=False)
+    """Published interpretations of each policy, by the policy's 索引号."""
+
+    def __post_init__(self) -> None:
+        self.published = newest_first([e for e in self.entries if status(e, self.today) is Status.PUBLISHED])
+        self.by_index = {e.meta.index_no: e for e in self.published}
+        self.interpretations = defaultdict(list)
+        for entry in self.published:
+            if isinstance(entry.meta, InterpretationMeta):
+                self.interpretations[entry.meta.interprets].append(entry)
+
+    def in_column(self, column: Column) -> list[Entry]:
+        """Published entries of a column and all its sub-columns, newest first."""
+        prefix = column.path
+        return [e for e in self.published if e.column_path[: len(prefix)] == prefix]
+
+    def in_key_area(self, area_id: str) -> list[Entry]:
+        """Published entries tagged with a key area, newest first."""
+        return [e for e in self.published if area_id in e.meta.key_areas]
+
+    def interpreted_policy(self, entry: Entry) -> Entry | None:
+        """The published policy an interpretation explains."""
+        if isinstance(entry.meta, InterpretationMeta):
+            return self.by_index.get(entry.meta.interprets)
+        return None
+
+    def status_counts(self) -> dict[tuple[str, ...], dict[Status, int]]:
+        """Per column folder, how many entries have each status (for the build summary)."""
+        counts: dict[tuple[str, ...], dict[Status, int]] = {
+            column.path: dict.fromkeys(Status, 0) for column in self.catalog.all_columns()
+        }
+        for entry in self.entries:
+            counts[entry.column_path][status(entry, self.today)] += 1
+        return counts

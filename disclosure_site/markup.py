@@ -1,0 +1,59 @@
+"""Markdown bodies to safe HTML.
+
+Editors paste tables from word processors, so safe HTML is kept; everything that
+could run script, hide text or load from elsewhere is removed by an allowlist.
+"""
+
+from __future__ import annotations
+
+import markdown
+import nh3
+from slugify import slugify
+
+_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del", "ins", "sub", "sup",
+    "blockquote", "code", "pre", "ul", "ol", "li", "dl", "dt", "dd", "a", "img", "abbr",
+    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "figure", "figcaption", "span", "div",
+}
+_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+    "ol": {"start"},
+    "abbr": {"title"},
+    "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+}
+_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def _heading_id(value: str, separator: str) -> str:
+    return slugify(value, separator=separator) or "section"
+
+
+def _converter() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["tables", "fenced_code", "sane_lists", "toc", "attr_list"],
+        extension_configs={"toc": {"slugify": _heading_id, "toc_depth": "2-4"}},
+        output_format="html",
+    )
+
+
+def render_markdown(text: str) -> str:
+    """Convert a body to HTML and strip anything unsafe; ``#`` headings become ``<h2>``."""
+    html = _converter().convert(_demote_top_headings(text))
+    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
+                     link_rel="noopener noreferrer", strip_comments=True)
+
+
+def _demote_top_headings(text: str) -> str:
+    """The page title is the only ``<h1>``; a body ``# 标题`` becomes a second-level heading."""
+    lines = []
+    fenced = False
+    for line in text.split("\n"):
+        if line.startswith("```"):
+            fenced = not fenced
+        if not fenced and line.startswith("# "):
+            line = "#" + line
+        lines.append(line)
+    return "\n".join(lines)

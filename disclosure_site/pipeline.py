@@ -1,0 +1,70 @@
+"""The build, step by step: discover → parse → validate → rules → render + outputs → write.
+
+``check`` is the first half of ``build``; ``serve`` calls ``build`` unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .catalogue import Catalogue
+from .config import load_catalog
+from .diagnostics import Report
+from .opendata import catalogue_json
+from .render import render_site
+from .rules import apply_rules
+from .sources import discover, read_entry
+from .validate import validate_entry
+from .writer import OutputFile, check_plan, write_site
+
+
+@dataclass
+class Outcome:
+    """What a run found and, for a build, what it wrote."""
+
+    report: Report
+    catalogue: Catalogue | None = None
+    files: int = 0
+    """Number of files written (0 when nothing was written)."""
+
+
+def check(root: Path, today: dt.date) -> Outcome:
+    """Load and validate everything; write nothing."""
+    report = Report()
+    catalog = load_catalog(root, report)
+    if catalog is None:
+        return Outcome(report)
+    raw_entries = [read_entry(source, report) for source in discover(root)]
+    entries = [validate_entry(raw, catalog, root, report) for raw in raw_entries if raw is not None]
+    catalogue = Catalogue(catalog, today, [entry for entry in entries if entry is not None])
+    apply_rules(catalogue, report)
+    return Outcome(report, catalogue)
+
+
+def build(root: Path, out: Path, today: dt.date, *, strict: bool = False) -> Outcome:
+    """Check, then render every output and swap it into ``out``; on any problem ``out`` is untouched."""
+    outcome = check(root, today)
+    if outcome.catalogue is None or outcome.report.fails(strict=strict):
+        return outcome
+    files = plan(outcome.catalogue, root, outcome.report)
+    files = check_plan(files, outcome.report)
+    if outcome.report.fails(strict=strict):
+        return outcome
+    write_site(files, out)
+    outcome.files = len(files)
+    return outcome
+
+
+def plan(catalogue: Catalogue, root: Path, report: Report) -> list[OutputFile]:
+    """Every output file, in memory; template errors become diagnostics."""
+    try:
+        return [*render_site(catalogue, root), *catalogue_json(catalogue)]
+    except jinja2.TemplateSyntaxError as exc:
+        report.error(f"templates/{exc.name or exc.filename}", exc.lineno, "TEMPLATE_SYNTAX", f"模板语法错误：{exc.message}")
+    except jinja2.TemplateError as exc:
+        report.error("templates", 1, "TEMPLATE_ERROR", f"渲染模板时出错：{exc}")
+    return []

@@ -1,0 +1,96 @@
+"""Rules across entries: unique 索引号, and policies published together with their interpretations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from .catalogue import Catalogue, Status, is_policy, status
+from .diagnostics import Report
+from .models import Entry, InterpretationMeta
+
+Rule = Callable[[Catalogue, Report], None]
+
+
+def unique_index_numbers(cat: Catalogue, report: Report) -> None:
+    """索引号 identify one entry for ever: no two files, published or not, may share one."""
+    first: dict[str, Entry] = {}
+    for entry in sorted(cat.entries, key=lambda e: e.rel):
+        index_no = entry.meta.index_no
+        if index_no in first:
+            other = first[index_no]
+            report.error(entry.rel, entry.line("index_no"), "DUPLICATE_INDEX_NO",
+                         f"index_no（索引号）「{index_no}」重复，已用于 {other.rel}:{other.line('index_no')}；"
+                         "请改用本年度下一个未使用的流水号")
+        else:
+            first[index_no] = entry
+
+
+def interpretations_match_policies(cat: Catalogue, report: Report) -> None:
+    """Each interpretation names an existing policy document, published no later than it."""
+    every = {e.meta.index_no: e for e in cat.entries}
+    for entry in cat.entries:
+        if isinstance(entry.meta, InterpretationMeta):
+            _check_interpretation(entry, entry.meta, every.get(entry.meta.interprets), cat.today, report)
+
+
+def _check_interpretation(entry: Entry, meta: InterpretationMeta, policy: Entry | None,
+                          today: dt.date, report: Report) -> None:
+    line = entry.line("interprets")
+    if policy is None:
+        report.error(entry.rel, line, "INTERPRETS_UNKNOWN",
+                     f"interprets（解读对象）「{meta.interprets}」不是任何文件的索引号：请填写被解读文件的索引号")
+        return
+    if not is_policy(policy):
+        report.error(entry.rel, line, "INTERPRETS_NOT_POLICY",
+                     f"interprets（解读对象）「{meta.interprets}」指向的 {policy.rel} 不是政策性文件："
+                     "被解读的文件须在 documents 栏目中并标注 policy: true")
+        return
+    if _earlier(entry, policy):
+        report.error(entry.rel, entry.line("published"), "INTERPRETATION_BEFORE_POLICY",
+                     f"published（发布日期）{meta.published.text()} 早于被解读文件的发布日期 "
+                     f"{policy.meta.published.text()}：解读不能先于文件发布")
+        return
+    _check_pairing(entry, meta, policy, today, report)
+
+
+def _check_pairing(entry: Entry, meta: InterpretationMeta, policy: Entry, today: dt.date, report: Report) -> None:
+    if status(entry, today) is Status.PUBLISHED and status(policy, today) is not Status.PUBLISHED:
+        report.error(entry.rel, entry.line("interprets"), "INTERPRETS_WITHHELD",
+                     f"interprets（解读对象）「{meta.interprets}」尚未公开（{status(policy, today).value}），"
+                     "解读不能单独发布：请与文件同步发布，或将解读也设为草稿")
+        return
+    if meta.published.date > policy.meta.published.date:
+        report.warning(entry.rel, entry.line("published"), "INTERPRETATION_LATE",
+                       f"published（发布日期）{meta.published.text()} 晚于被解读文件的发布日期 "
+                       f"{policy.meta.published.text()}：政策解读应与文件同步发布")
+    if meta.department != policy.meta.department:
+        report.warning(entry.rel, entry.line("department"), "INTERPRETATION_DEPARTMENT",
+                       f"department（责任部门）「{meta.department}」与被解读文件的责任部门"
+                       f"「{policy.meta.department}」不同：按「谁起草、谁解读」应由起草部门解读")
+
+
+def _earlier(entry: Entry, policy: Entry) -> bool:
+    mine, theirs = entry.meta.published, policy.meta.published
+    if mine.time is None or theirs.time is None:
+        return mine.date < theirs.date
+    return mine < theirs
+
+
+def policies_have_interpretations(cat: Catalogue, report: Report) -> None:
+    """A published policy document needs at least one published 政策解读 (同步发布)."""
+    for entry in cat.published:
+        if is_policy(entry) and not cat.interpretations.get(entry.meta.index_no):
+            report.error(entry.rel, entry.line("policy"), "POLICY_WITHOUT_INTERPRETATION",
+                         "政策性文件（policy: true）没有已发布的政策解读：请在 content/interpretations/ 新建解读，"
+                         f"以 interprets: \"{entry.meta.index_no}\" 指向本文件，并与本文件同日发布")
+
+
+RULES: tuple[Rule, ...] = (unique_index_numbers, interpretations_match_policies, policies_have_interpretations)
+"""Every cross-entry rule, run in this order by ``check`` and ``build``."""
+
+
+def apply_rules(cat: Catalogue, report: Report) -> None:
+    """Run every rule over the catalogue."""
+    for rule in RULES:
+        rule(cat, report)

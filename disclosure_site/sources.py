@@ -1,0 +1,91 @@
+"""Discover content files and split each into front matter and Markdown body."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Report
+from .yamlsource import YamlDoc, YamlProblem, parse_yaml
+
+CONTENT_DIR = "content"
+ENTRY_SUFFIX = ".md"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A content file found on disk."""
+
+    path: Path
+    """Absolute path of the file."""
+    rel: str
+    """Path relative to the site root, forward slashes, e.g. ``content/news/a.md``."""
+    folder: tuple[str, ...]
+    """Folders between ``content/`` and the file: the column id path it sits in."""
+
+
+@dataclass(frozen=True)
+class RawEntry:
+    """A content file's front matter (with key lines) and body, not yet validated."""
+
+    source: SourceFile
+    front: YamlDoc
+    """The front-matter mapping; its line numbers are already file line numbers."""
+    body: str
+    """Markdown text after the closing ``---``."""
+    body_line: int
+    """File line on which the body starts."""
+
+
+def discover(root: Path) -> list[SourceFile]:
+    """Every ``*.md`` file under ``content/``, in a stable order; other files are attachments."""
+    content = root / CONTENT_DIR
+    if not content.is_dir():
+        return []
+    found = []
+    for path in sorted(content.rglob(f"*{ENTRY_SUFFIX}")):
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(content).parts):
+            rel = path.relative_to(root).as_posix()
+            found.append(SourceFile(path, rel, path.relative_to(content).parts[:-1]))
+    return found
+
+
+def read_entry(source: SourceFile, report: Report) -> RawEntry | None:
+    """Read and split one file; record file-level problems and return None when unusable."""
+    text = _decode(source, report)
+    if text is None:
+        return None
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        report.error(source.rel, 1, "NO_FRONT_MATTER", "文件必须以一行 --- 开头，后接 YAML 元数据，再以一行 --- 结束")
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        report.error(source.rel, 1, "NO_FRONT_MATTER", "元数据缺少结束行 ---：请在元数据之后单独写一行 ---")
+        return None
+    parsed = parse_yaml("\n".join(lines[1:end]))
+    if isinstance(parsed, YamlProblem):
+        report.error(source.rel, parsed.line + 1, parsed.code, parsed.message)
+        return None
+    if not isinstance(parsed.data, dict):
+        report.error(source.rel, 1, "FRONT_MATTER_NOT_MAPPING",
+                     "元数据必须是「键: 值」形式的映射（每行一个键），现在不是：请检查 --- 之间的内容")
+        return None
+    front = YamlDoc(parsed.data, {path: line + 1 for path, line in parsed.lines.items()})
+    return RawEntry(source, front, "\n".join(lines[end + 1 :]), end + 2)
+
+
+def _decode(source: SourceFile, report: Report) -> str | None:
+    data = source.path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        report.error(source.rel, line, "NOT_UTF8",
+                     "文件不是 UTF-8 编码：请在编辑器中以「UTF-8」（不是 GBK/GB2312）重新保存")
+        return None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        report.error(source.rel, 1, "EMPTY_FILE", "文件是空的：请填写元数据和正文，或删除该文件")
+        return None
+    return text

@@ -1,0 +1,55 @@
+"""Where each page lives in the output tree, and links between pages.
+
+Entry pages are named after the 索引号 后段码, so titles, file names and even the
+column can change without breaking a link. Pages link to each other relatively,
+so the site works under any sub-path of ``base_url`` and when opened from disk.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote
+
+from .config import Column, KeyArea
+from .models import Attachment, Entry
+
+HOME = "index.html"
+CATALOGUE_TREE = "catalogue.html"
+CATALOGUE_JSON = "catalogue.json"
+
+
+def entry_page(entry: Entry) -> str:
+    """``entries/2018-00001.html``."""
+    return f"entries/{entry.serial}.html"
+
+
+def column_page(column: Column, page: int = 1) -> str:
+    """``documents/normative/index.html``, then ``page-2.html`` and so on."""
+    name = "index.html" if page == 1 else f"page-{page}.html"
+    return f"{column.path_text}/{name}"
+
+
+def key_area_page(area: KeyArea) -> str:
+    """``key-areas/<id>.html``."""
+    return f"key-areas/{area.id}.html"
+
+
+def attachment_file(attachment: Attachment) -> str:
+    """``files/<path under content/>``."""
+    return f"files/{attachment.content_path}"
+
+
+def asset_file(name: str) -> str:
+    """``assets/<name>`` (names are already fingerprinted)."""
+    return f"assets/{name}"
+
+
+def relative(from_page: str, to_path: str) -> str:
+    """A link from one output file to another, URL-quoted."""
+    start = posixpath.dirname(from_page) or "."
+    return quote(posixpath.relpath(to_path, start))
+
+
+def absolute(base_url: str, path: str) -> str:
+    """The public address of an output file."""
+    return base_url + quote(path)

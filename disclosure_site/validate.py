@@ -1,0 +1,102 @@
+"""Per-file validation: RawEntry → Entry, with every problem recorded."""
+
+from __future__ import annotations
+
+import dataclasses
+import mimetypes
+import re
+from pathlib import Path
+
+from .config import Catalog
+from .diagnostics import Report
+from .models import DISCLOSURE_PUBLIC, MODELS, Attachment, Entry, EntryMeta
+from .schema import build, specs
+from .sources import CONTENT_DIR, RawEntry
+
+_INDEX_NO = re.compile(r"(?P<org>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>\d{4})-(?P<serial>\d{5})")
+
+
+def validate_entry(raw: RawEntry, catalog: Catalog, root: Path, report: Report) -> Entry | None:
+    """Check one file against its column's schema and the site rules that need only this file."""
+    rel = raw.source.rel
+    column = catalog.by_path.get(raw.source.folder)
+    if column is None:
+        folders = "、".join(c.path_text for c in catalog.all_columns())
+        report.error(rel, 1, "UNKNOWN_COLUMN",
+                     f"文件夹 content/{'/'.join(raw.source.folder)} 不是 catalog.yaml 中的栏目，"
+                     f"条目文件只能放在栏目文件夹中：{folders}")
+        return None
+    model = MODELS[column.type]
+    meta, issues = build(model, raw.front.data, catalog.vocabulary())
+    for issue in issues:
+        line = 1 if issue.code == "MISSING_KEY" and not issue.at else raw.front.line_of(issue.at)
+        report.error(rel, line, issue.code, issue.message)
+    if meta is None:
+        return None
+    if meta.publisher is None:
+        meta = dataclasses.replace(meta, publisher=catalog.site.name)
+    key_lines = _key_lines(raw, model)
+    entry = Entry(rel, column.path, column.type, meta, raw.body, raw.body_line, key_lines,
+                  _attachments(raw, meta, root, report, key_lines))
+    _check_withholding(entry, report)
+    _check_index_no(entry, catalog, report)
+    return entry
+
+
+def _key_lines(raw: RawEntry, model: type[EntryMeta]) -> dict[str, int]:
+    lines = {}
+    for spec in specs(model):
+        for written in (spec.name, spec.alias):
+            if written and (written,) in raw.front.lines:
+                lines[spec.name] = raw.front.lines[(written,)]
+    return lines
+
+
+def _check_withholding(entry: Entry, report: Report) -> None:
+    meta = entry.meta
+    if meta.disclosure != DISCLOSURE_PUBLIC and not meta.withhold_reason:
+        report.error(entry.rel, entry.line("disclosure"), "MISSING_WITHHOLD_REASON",
+                     f"公开属性为 {meta.disclosure} 的条目必须填写 withhold_reason（不公开理由），"
+                     "说明依据条例哪一条不主动公开")
+
+
+def _check_index_no(entry: Entry, catalog: Catalog, report: Report) -> None:
+    index_no = entry.meta.index_no
+    line = entry.line("index_no")
+    match = _INDEX_NO.fullmatch(index_no)
+    org = catalog.site.org_code
+    if match is None or match["serial"] == "00000":
+        report.error(entry.rel, line, "BAD_INDEX_NO",
+                     f"index_no（索引号）：值「{index_no}」格式不正确，应为「前段码/年份-五位流水号」，"
+                     f"例如 {org}/{entry.meta.published.date.year}-00001")
+        return
+    if match["org"] != org:
+        report.error(entry.rel, line, "INDEX_NO_ORG",
+                     f"index_no（索引号）：前段码「{match['org']}」与 catalog.yaml 的 site.org_code「{org}」不一致")
+    year = entry.meta.published.date.year
+    if int(match["year"]) != year:
+        report.error(entry.rel, line, "INDEX_NO_YEAR",
+                     f"index_no（索引号）：年份 {match['year']} 与 published（发布日期）的年份 {year} 不一致，"
+                     "索引号的年份按发布日期确定")
+
+
+def _attachments(raw: RawEntry, meta: EntryMeta, root: Path, report: Report,
+                 key_lines: dict[str, int]) -> tuple[Attachment, ...]:
+    content = (root / CONTENT_DIR).resolve()
+    found = []
+    for index, ref in enumerate(meta.attachments):
+        line = raw.front.line_of(("attachments", index), key_lines.get("attachments", 1))
+        if "附件" in raw.front.data:
+            line = raw.front.line_of(("附件", index))
+        target = (raw.source.path.parent / ref.file).resolve()
+        if not target.is_relative_to(content):
+            report.error(raw.source.rel, line, "ATTACHMENT_OUTSIDE",
+                         f"attachments（附件）：文件「{ref.file}」在 content/ 之外，附件必须放在 content/ 文件夹内")
+        elif not target.is_file():
+            report.error(raw.source.rel, line, "ATTACHMENT_MISSING",
+                         f"attachments（附件）：文件「{ref.file}」不存在（路径相对于本条目文件所在的文件夹）")
+        else:
+            media_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            found.append(Attachment(ref.title, str(target), target.relative_to(content).as_posix(),
+                                    target.stat().st_size, media_type))
+    return tuple(found)

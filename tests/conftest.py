@@ -1,0 +1,102 @@
+"""Fixtures that build tiny sites inline: a valid minimal catalog plus the files a test names."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from disclosure_site import pipeline
+from disclosure_site.diagnostics import Report
+
+REPO = Path(__file__).resolve().parent.parent
+ORG = "1144150000717074X7"
+TODAY = dt.date(2026, 11, 26)
+
+CATALOG = f"""\
+site:
+  name: 测试市环境保护局
+  org_code: "{ORG}"
+  base_url: https://www.example.gov.cn/test/
+  site_code: "4415000099"
+  icp: 粤ICP备00000000号
+  police_record: 粤公网安备 44150000000000号
+  address: 测试市测试路1号
+  phone: 0660-0000000
+  demo: true
+departments: [办公室, 法制科, 监察分局, 环保窗口, 信息中心]
+topics: [综合政务, 环境保护]
+columns:
+  - {{id: organization, title: 组织机构, type: organization}}
+  - id: documents
+    title: 文件
+    type: document
+    children:
+      - {{id: normative, title: 规范性文件, type: document}}
+  - {{id: interpretations, title: 政策解读, type: interpretation}}
+  - {{id: enforcement, title: 行政执法, type: enforcement}}
+  - {{id: guides, title: 办事指南, type: guide}}
+  - {{id: budgets, title: 财政预决算, type: budget}}
+  - {{id: news, title: 工作动态, type: news}}
+key_areas:
+  - {{id: eia, title: 环评审批, description: 建设项目环评审批信息}}
+"""
+
+
+def entry(title: str = "测试动态", serial: str = "2024-00001", published: str = "2024-05-06", **keys: object) -> str:
+    """Front matter + body for a valid news entry; extra keys are added as YAML lines (None removes a key)."""
+    fields: dict[str, object] = {
+        "title": title, "index_no": f'"{ORG}/{serial}"', "published": published, "disclosure": "主动公开",
+    }
+    fields.update(keys)
+    lines = [f"{k}: {v}" for k, v in fields.items() if v is not None]
+    return "---\n" + "\n".join(lines) + "\n---\n正文。\n"
+
+
+@dataclass
+class Site:
+    """A site folder made for one test."""
+
+    root: Path
+
+    def write(self, rel: str, text: str) -> Path:
+        """Create or replace a file under the root."""
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+        return path
+
+    def check(self, today: dt.date = TODAY) -> Report:
+        """Run ``check`` and return its report."""
+        return pipeline.check(self.root, today).report
+
+    def messages(self, today: dt.date = TODAY) -> list[str]:
+        """Every diagnostic formatted as the CLI prints it."""
+        return [d.format() for d in self.check(today)]
+
+    def build(self, today: dt.date = TODAY, strict: bool = False) -> pipeline.Outcome:
+        """Build into ``<root>/site``."""
+        return pipeline.build(self.root, self.root / "site", today, strict=strict)
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run ``python build.py`` for real, as an editor would."""
+        return subprocess.run([sys.executable, str(REPO / "build.py"), *args, "--root", str(self.root)],
+                              capture_output=True, text=True, cwd=self.root)
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[..., Site]:
+    """``make_site({"content/news/a.md": "..."})`` → a site with the minimal catalog plus those files."""
+    def make(files: dict[str, str] | None = None, catalog: str = CATALOG) -> Site:
+        site = Site(tmp_path / "site-root")
+        site.write("catalog.yaml", catalog)
+        for rel, text in (files or {}).items():
+            site.write(rel, text)
+        return site
+    return make
