@@ -1,0 +1,100 @@
+"""catalog.yaml rules: strict keys, the seed's departments, the fixed first-level columns."""
+
+from __future__ import annotations
+
+from conftest import CATALOG, ORG
+
+
+def catalog_messages(make_site, text):
+    return make_site(catalog=text).messages()
+
+
+def test_minimal_catalog_is_valid(make_site):
+    assert make_site().messages() == []
+
+
+def test_unknown_top_level_key(make_site):
+    messages = catalog_messages(make_site, CATALOG + "colour: red\n")
+    assert messages == ["catalog.yaml:27: 错误 [UNKNOWN_KEY] 未知的键 colour。可用的键：site、departments、topics、"
+                        "columns、key_areas"]
+
+
+def test_unknown_site_key(make_site):
+    messages = catalog_messages(make_site, CATALOG.replace("  demo: true", "  demo: true\n  logo: x.png"))
+    assert len(messages) == 1
+    assert messages[0].startswith("catalog.yaml:11: 错误 [UNKNOWN_KEY] site：未知的键 logo。可用的键：name、org_code、base_url")
+
+
+def test_unquoted_org_code_is_an_error(make_site):
+    messages = catalog_messages(make_site, CATALOG.replace(f'"{ORG}"', "007170744"))
+    assert messages == [
+        'catalog.yaml:3: 错误 [BAD_VALUE] site：org_code：必须加英文引号写成文字，例如 org_code: "007170744"；'
+        "不加引号时 YAML 把它读成了 1896932，索引号前段码会因此改变"
+    ]
+
+
+def test_malformed_org_code(make_site):
+    messages = catalog_messages(make_site, CATALOG.replace(f'"{ORG}"', '"00717074-4"'))
+    assert messages == ["catalog.yaml:3: 错误 [BAD_VALUE] site：org_code：值「00717074-4」不是 9 位组织机构代码或 "
+                        "18 位统一社会信用代码（大写字母和数字，不含「-」）"]
+
+
+def test_base_url_must_be_a_web_address(make_site):
+    messages = catalog_messages(make_site, CATALOG.replace("https://www.example.gov.cn/test/", "www.example.gov.cn"))
+    assert messages == ["catalog.yaml:4: 错误 [BAD_VALUE] site：base_url：值「www.example.gov.cn」不是网站地址，应写成 "
+                        "https://域名/子路径/，例如 https://www.example.gov.cn/swhbj/"]
+
+
+def test_departments_must_include_the_seed_units(make_site):
+    messages = catalog_messages(make_site, CATALOG.replace("办公室, 法制科, ", ""))
+    assert messages == ["catalog.yaml:11: 错误 [MISSING_DEPARTMENT] departments 必须包含工作要点中的责任部门：缺少 办公室、法制科"]
+
+
+def test_fixed_first_level_column_missing(make_site):
+    messages = catalog_messages(make_site, CATALOG.replace("  - {id: news, title: 工作动态, type: news}\n", ""))
+    assert messages == ["catalog.yaml:13: 错误 [MISSING_COLUMN] 缺少固定的一级栏目 news（type: news）"]
+
+
+def test_fixed_first_level_column_with_wrong_type(make_site):
+    messages = catalog_messages(make_site, CATALOG.replace("{id: news, title: 工作动态, type: news}",
+                                                           "{id: news, title: 工作动态, type: guide}"))
+    assert messages == ["catalog.yaml:24: 错误 [COLUMN_TYPE] 一级栏目 news 的 type 必须是 news"]
+
+
+def test_unknown_column_type(make_site):
+    messages = catalog_messages(make_site, CATALOG.replace("{id: normative, title: 规范性文件, type: document}",
+                                                           "{id: normative, title: 规范性文件, type: law}"))
+    assert messages == ["catalog.yaml:19: 错误 [BAD_CHOICE] columns：第 2 项 children：第 1 项 type：值「law」无效，"
+                        "应为以下之一：organization、document、interpretation、enforcement、guide、budget、news"]
+
+
+def test_column_id_must_be_a_folder_name(make_site):
+    messages = catalog_messages(make_site, CATALOG.replace("id: normative", "id: 规范性文件"))
+    assert messages == ["catalog.yaml:19: 错误 [BAD_VALUE] columns：第 2 项 children：第 1 项 id：值「规范性文件」"
+                        "只能包含小写英文字母、数字和「-」，它同时是 content/ 下的文件夹名"]
+
+
+def test_duplicate_sibling_column_ids(make_site):
+    text = CATALOG.replace("      - {id: normative, title: 规范性文件, type: document}",
+                           "      - {id: normative, title: 规范性文件, type: document}\n"
+                           "      - {id: normative, title: 其他文件, type: document}")
+    assert catalog_messages(make_site, text) == ["catalog.yaml:20: 错误 [DUPLICATE_COLUMN_ID] 同一层级的栏目 id「normative」重复"]
+
+
+def test_extra_first_level_column_may_not_take_a_generator_folder(make_site):
+    text = CATALOG.replace("  - {id: news, title: 工作动态, type: news}",
+                           "  - {id: news, title: 工作动态, type: news}\n  - {id: assets, title: 资产, type: news}")
+    assert catalog_messages(make_site, text) == [
+        "catalog.yaml:25: 错误 [RESERVED_COLUMN_ID] 栏目 id「assets」是生成器保留的目录名，请换一个"]
+
+
+def test_extra_first_level_columns_are_allowed(make_site):
+    text = CATALOG.replace("  - {id: news, title: 工作动态, type: news}",
+                           "  - {id: news, title: 工作动态, type: news}\n  - {id: notices, title: 通知公告, type: news}")
+    assert catalog_messages(make_site, text) == []
+
+
+def test_catalog_yaml_traps_are_reported_with_lines(make_site):
+    text = CATALOG.replace("topics: [综合政务, 环境保护]", "topics: [综合政务, 环境保护]\ntopics: [重复]")
+    assert catalog_messages(make_site, text) == [
+        "catalog.yaml:13: 错误 [DUPLICATE_KEY] 键 topics 重复出现（第一次在第 12 行）：同一个键只能写一次，请删除其中一个"]
