@@ -63,16 +63,15 @@ def read_entry(source: SourceFile, report: Report) -> RawEntry | None:
     if end is None:
         report.error(source.rel, 1, "NO_FRONT_MATTER", "元数据缺少结束行 ---：请在元数据之后单独写一行 ---")
         return None
-    parsed = parse_yaml("\n".join(lines[1:end]))
+    parsed = parse_yaml("\n".join(lines[1:end]), offset=1)
     if isinstance(parsed, YamlProblem):
-        report.error(source.rel, parsed.line + 1, parsed.code, parsed.message)
+        report.error(source.rel, parsed.line, parsed.code, parsed.message)
         return None
     if not isinstance(parsed.data, dict):
         report.error(source.rel, 1, "FRONT_MATTER_NOT_MAPPING",
                      "元数据必须是「键: 值」形式的映射（每行一个键），现在不是：请检查 --- 之间的内容")
         return None
-    front = YamlDoc(parsed.data, {path: line + 1 for path, line in parsed.lines.items()})
-    return RawEntry(source, front, "\n".join(lines[end + 1 :]), end + 2)
+    return RawEntry(source, parsed, "\n".join(lines[end + 1 :]), end + 2)
 
 
 def _decode(source: SourceFile, report: Report) -> str | None:

@@ -6,7 +6,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .diagnostics import Report
@@ -22,7 +22,7 @@ class OutputFile:
     """File content when generated."""
     copy_from: str | None = None
     """Absolute source path when the file is copied as is (attachments)."""
-    origin: str = "生成器"
+    origin: str = field(default="生成器", compare=False)
     """What produced the file, for collision messages (a content path or a page kind)."""
 
 

@@ -57,10 +57,10 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_ti
 _FULLWIDTH_KEY = re.compile(r"^[^\s#\-'\"：:][^:]*?：")
 
 
-def find_traps(text: str) -> list[YamlProblem]:
+def find_traps(text: str, offset: int = 0) -> list[YamlProblem]:
     """Slips YAML would misread or reject with an obscure message: tabs and full-width colons."""
     problems = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1 + offset):
         indent = line[: len(line) - len(line.lstrip())]
         if "\t" in indent:
             problems.append(YamlProblem(number, "TAB_INDENT", "缩进使用了制表符（Tab），YAML 只接受空格：请把 Tab 换成两个空格"))
@@ -73,9 +73,9 @@ def find_traps(text: str) -> list[YamlProblem]:
     return problems
 
 
-def parse_yaml(text: str) -> YamlDoc | YamlProblem:
-    """Parse ``text``; return the document with line numbers, or the first problem found."""
-    traps = find_traps(text)
+def parse_yaml(text: str, offset: int = 0) -> YamlDoc | YamlProblem:
+    """Parse ``text``, which starts ``offset`` lines into its file; lines reported are file lines."""
+    traps = find_traps(text, offset)
     if traps:
         return traps[0]
     loader = _Loader(text)
@@ -83,40 +83,40 @@ def parse_yaml(text: str) -> YamlDoc | YamlProblem:
         node = loader.get_single_node()
         if node is None:
             return YamlDoc(None, {})
-        duplicate = _find_duplicate_key(node)
+        duplicate = _find_duplicate_key(node, offset)
         if duplicate:
             return duplicate
         lines: dict[Path, int] = {}
-        _record_lines(node, (), lines)
+        _record_lines(node, (), lines, offset)
         return YamlDoc(loader.construct_document(node), lines)
     except yaml.MarkedYAMLError as exc:
-        return _syntax_problem(exc)
+        return _syntax_problem(exc, offset)
     except yaml.YAMLError as exc:
         return YamlProblem(1, "YAML_SYNTAX", f"YAML 格式错误：{exc}")
     finally:
         loader.dispose()
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, offset: int) -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark else 1
+    line = mark.line + 1 + offset if mark else 1
     detail = exc.problem or "无法解析"
     return YamlProblem(line, "YAML_SYNTAX", f"YAML 格式错误（{detail}）：请检查本行的冒号、引号和缩进")
 
 
-def _find_duplicate_key(node: yaml.Node) -> YamlProblem | None:
+def _find_duplicate_key(node: yaml.Node, offset: int) -> YamlProblem | None:
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
-            line = key_node.start_mark.line + 1
+            line = key_node.start_mark.line + 1 + offset
             if key in seen:
                 return YamlProblem(line, "DUPLICATE_KEY",
                                    f"键 {key} 重复出现（第一次在第 {seen[key]} 行）：同一个键只能写一次，请删除其中一个")
             seen[key] = line
     children = _child_nodes(node)
     for child in children:
-        problem = _find_duplicate_key(child)
+        problem = _find_duplicate_key(child, offset)
         if problem:
             return problem
     return None
@@ -130,13 +130,13 @@ def _child_nodes(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _record_lines(node: yaml.Node, path: Path, lines: dict[Path, int]) -> None:
-    lines.setdefault(path, node.start_mark.line + 1)
+def _record_lines(node: yaml.Node, path: Path, lines: dict[Path, int], offset: int) -> None:
+    lines.setdefault(path, node.start_mark.line + 1 + offset)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             child = (*path, str(key_node.value))
-            lines[child] = key_node.start_mark.line + 1
-            _record_lines(value_node, child, lines)
+            lines[child] = key_node.start_mark.line + 1 + offset
+            _record_lines(value_node, child, lines, offset)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_lines(item, (*path, index), lines)
+            _record_lines(item, (*path, index), lines, offset)
