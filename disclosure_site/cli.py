@@ -97,7 +97,8 @@ def _print_summary(outcome: pipeline.Outcome, command: str, failed: bool, out: P
         _print_status_table(outcome)
     print(f"共 {errors} 个错误，{warnings} 个警告。")
     if command == "build":
-        print("构建失败，原有输出未改动。" if failed else f"已生成 {outcome.files} 个文件到 {out}（打开 {out}/index.html）")
+        done = f"已生成 {outcome.files} 个文件到 {out}（用浏览器打开 {out / 'index.html'}）"
+        print("构建失败，原有输出未改动。" if failed else done)
 
 
 def _print_status_table(outcome: pipeline.Outcome) -> None:

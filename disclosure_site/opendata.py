@@ -15,7 +15,7 @@ def entry_record(cat: Catalogue, entry: Entry) -> dict[str, Any]:
     """One published entry as the open-data record described in the README."""
     meta = entry.meta
     path = urls.entry_page(entry)
-    is_document = isinstance(meta, DocumentMeta)
+    document = meta if isinstance(meta, DocumentMeta) else None
     return {
         "index_no": meta.index_no,
         "title": meta.title,
@@ -23,14 +23,14 @@ def entry_record(cat: Catalogue, entry: Entry) -> dict[str, Any]:
         "type": entry.type,
         "published": meta.published.iso(),
         "written": meta.written.isoformat() if meta.written else None,
-        "doc_no": meta.doc_no if is_document else None,
+        "doc_no": document.doc_no if document else None,
         "publisher": meta.publisher,
         "department": meta.department,
         "topic": meta.topic,
         "keywords": list(meta.keywords),
         "key_areas": list(meta.key_areas),
         "summary": meta.summary,
-        "validity": meta.validity if is_document else None,
+        "validity": document.validity if document else None,
         "path": path,
         "url": urls.absolute(cat.catalog.site.base_url, path),
         "interprets": meta.interprets if isinstance(meta, InterpretationMeta) else None,

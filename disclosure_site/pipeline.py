@@ -64,7 +64,8 @@ def plan(catalogue: Catalogue, root: Path, report: Report) -> list[OutputFile]:
     try:
         return [*render_site(catalogue, root), *catalogue_json(catalogue)]
     except jinja2.TemplateSyntaxError as exc:
-        report.error(f"templates/{exc.name or exc.filename}", exc.lineno, "TEMPLATE_SYNTAX", f"模板语法错误：{exc.message}")
+        where = f"templates/{exc.name or exc.filename}"
+        report.error(where, exc.lineno, "TEMPLATE_SYNTAX", f"模板语法错误：{exc.message}")
     except jinja2.TemplateError as exc:
         report.error("templates", 1, "TEMPLATE_ERROR", f"渲染模板时出错：{exc}")
     return []

@@ -161,7 +161,7 @@ def records(cls: type) -> Parser:
     def parse(value: Any, vocab: Vocabulary) -> tuple[Any, ...]:
         if not isinstance(value, list):
             raise FieldError("应为列表，每项以「- 」开头并包含若干「键: 值」")
-        built = []
+        built: list[Any] = []
         for index, item in enumerate(value):
             if not isinstance(item, dict):
                 raise FieldError(f"第 {index + 1} 项应为「键: 值」映射", at=(index,))

@@ -63,7 +63,8 @@ def find_traps(text: str, offset: int = 0) -> list[YamlProblem]:
     for number, line in enumerate(text.splitlines(), start=1 + offset):
         indent = line[: len(line) - len(line.lstrip())]
         if "\t" in indent:
-            problems.append(YamlProblem(number, "TAB_INDENT", "缩进使用了制表符（Tab），YAML 只接受空格：请把 Tab 换成两个空格"))
+            problems.append(YamlProblem(number, "TAB_INDENT",
+                                        "缩进使用了制表符（Tab），YAML 只接受空格：请把 Tab 换成两个空格"))
         elif _FULLWIDTH_KEY.match(line) and ": " not in line and not line.rstrip().endswith(":"):
             key = line.split("：", 1)[0]
             problems.append(YamlProblem(
@@ -107,12 +108,12 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, offset: int) -> YamlProblem:
 def _find_duplicate_key(node: yaml.Node, offset: int) -> YamlProblem | None:
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
+        for key_node, _value in node.value:
             key = str(key_node.value)
             line = key_node.start_mark.line + 1 + offset
             if key in seen:
-                return YamlProblem(line, "DUPLICATE_KEY",
-                                   f"键 {key} 重复出现（第一次在第 {seen[key]} 行）：同一个键只能写一次，请删除其中一个")
+                message = f"键 {key} 重复出现（第一次在第 {seen[key]} 行）：同一个键只能写一次，请删除其中一个"
+                return YamlProblem(line, "DUPLICATE_KEY", message)
             seen[key] = line
     children = _child_nodes(node)
     for child in children:

@@ -84,6 +84,7 @@ def test_build_summary_counts_each_status_per_column(make_site):
 def test_same_input_and_date_give_byte_identical_output(make_site, tmp_path):
     site = leaky_site(make_site)
     import datetime as dt
+
     from disclosure_site import pipeline
     pipeline.build(site.root, tmp_path / "one", dt.date(2026, 11, 26))
     pipeline.build(site.root, tmp_path / "two", dt.date(2026, 11, 26))
