@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import sys
 import traceback
+import unicodedata
 from pathlib import Path
 
 from . import pipeline
@@ -101,17 +102,27 @@ def _print_summary(outcome: pipeline.Outcome, command: str, failed: bool, out: P
         print("构建失败，原有输出未改动。" if failed else done)
 
 
+def _width(text: str) -> int:
+    """Terminal columns taken by ``text``: CJK characters are two wide."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, *, right: bool = False) -> str:
+    gap = " " * max(0, width - _width(text))
+    return gap + text if right else text + gap
+
+
 def _print_status_table(outcome: pipeline.Outcome) -> None:
     assert outcome.catalogue is not None
     counts = outcome.catalogue.status_counts()
-    header = "  ".join(status.value for status in Status)
-    print(f"{'栏目':<28}{header}")
+    columns = list(outcome.catalogue.catalog.all_columns())
+    names = [f"{column.path_text} {column.title}" for column in columns]
+    first = max(_width(name) for name in names) + 2
+    print(_pad("栏目", first) + "".join(_pad(s.value, 10, right=True) for s in Status))
     totals = dict.fromkeys(Status, 0)
-    for column in outcome.catalogue.catalog.all_columns():
+    for name, column in zip(names, columns, strict=True):
         row = counts[column.path]
         for status in Status:
             totals[status] += row[status]
-        cells = "  ".join(f"{row[s]:>{len(s.value) * 2}}" for s in Status)
-        print(f"{column.path_text + ' ' + column.title:<28}{cells}")
-    cells = "  ".join(f"{totals[s]:>{len(s.value) * 2}}" for s in Status)
-    print(f"{'合计':<28}{cells}")
+        print(_pad(name, first) + "".join(_pad(str(row[s]), 10, right=True) for s in Status))
+    print(_pad("合计", first) + "".join(_pad(str(totals[s]), 10, right=True) for s in Status))

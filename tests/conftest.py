@@ -100,3 +100,8 @@ def make_site(tmp_path: Path) -> Callable[..., Site]:
             site.write(rel, text)
         return site
     return make
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-goldens`` rewrites tests/golden/*/expected from the current build."""
+    parser.addoption("--update-goldens", action="store_true", help="rewrite golden output trees")
