@@ -15,7 +15,7 @@ from .catalogue import Catalogue
 from .config import load_catalog
 from .diagnostics import Report
 from .opendata import catalogue_json
-from .render import render_site
+from .render import RenderError, render_site
 from .rules import apply_rules
 from .sources import discover, read_entry
 from .validate import validate_entry
@@ -66,6 +66,8 @@ def plan(catalogue: Catalogue, root: Path, report: Report) -> list[OutputFile]:
     except jinja2.TemplateSyntaxError as exc:
         where = f"templates/{exc.name or exc.filename}"
         report.error(where, exc.lineno, "TEMPLATE_SYNTAX", f"模板语法错误：{exc.message}")
-    except jinja2.TemplateError as exc:
-        report.error("templates", 1, "TEMPLATE_ERROR", f"渲染模板时出错：{exc}")
+    except RenderError as exc:
+        where, line = exc.location()
+        source = f"（来自 {exc.origin}）" if exc.origin.startswith("content/") else " "
+        report.error(where, line, "TEMPLATE_ERROR", f"生成 {exc.page}{source}时模板出错：{exc}")
     return []

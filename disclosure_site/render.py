@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
+import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,8 +123,33 @@ class _Renderer:
         self.shared = shared
 
     def page(self, template: str, path: str, origin: str = "", **context: Any) -> OutputFile:
-        html = self.env.get_template(template).render(**self.shared, page_path=path, **context)
+        try:
+            html = self.env.get_template(template).render(**self.shared, page_path=path, **context)
+        except jinja2.TemplateSyntaxError:
+            raise
+        except jinja2.TemplateError as exc:
+            raise RenderError(path, origin, exc, self.env.loader) from exc
         return OutputFile(path, html.encode("utf-8"), origin=origin or template)
+
+
+class RenderError(Exception):
+    """A template failed while rendering one page; says which page and where in which template."""
+
+    def __init__(self, page: str, origin: str, cause: jinja2.TemplateError, loader: jinja2.BaseLoader | None) -> None:
+        super().__init__(str(cause))
+        self.page = page
+        self.origin = origin
+        self.cause = cause
+        self.folders = [Path(p) for p in getattr(loader, "searchpath", [])]
+
+    def location(self) -> tuple[str, int]:
+        """The innermost template frame of the failure, as ``templates/<name>`` and a line."""
+        for frame in reversed(traceback.extract_tb(self.cause.__traceback__)):
+            for folder in self.folders:
+                if frame.filename.startswith(str(folder) + os.sep):
+                    return "templates/" + Path(frame.filename).relative_to(folder).as_posix(), frame.lineno or 1
+        return "templates", 1
+
 
 
 def _shared_context(cat: Catalogue, assets: dict[str, str]) -> dict[str, Any]:

@@ -1,0 +1,90 @@
+"""The README documents every key and rule, and the shipped demo site builds cleanly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from disclosure_site import models, pipeline
+from disclosure_site.schema import specs
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+SEED = REPO.parent / "shared" / "seed" / "000_21526749a7a3a44f.txt"
+
+
+def all_codes() -> set[str]:
+    source = "\n".join(p.read_text() for p in (REPO / "disclosure_site").glob("*.py"))
+    return set(re.findall(r'"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z]{5,})"', source)) - {"UTF-8"}
+
+
+def test_readme_lists_every_front_matter_key_with_its_alias():
+    for model in models.MODELS.values():
+        for spec in specs(model):
+            assert f"`{spec.name}` [{spec.alias}]" in README, spec.label
+
+
+def test_readme_explains_every_rule_code():
+    missing = sorted(code for code in all_codes() if f"`{code}`" not in README)
+    assert missing == []
+
+
+def test_readme_starts_with_the_two_commands():
+    commands = re.findall(r"^(python3 .+)$", README.split("---")[0], flags=re.M)
+    assert len(commands) == 2
+    assert commands[0].endswith("build.py") and commands[1].endswith("pytest")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo") / "site"
+    outcome = pipeline.build(REPO, out, dt.date(2026, 11, 26), strict=True)
+    return outcome, out
+
+
+def test_demo_passes_strict_build(demo):
+    outcome, _ = demo
+    assert [d.format() for d in outcome.report] == []
+    assert outcome.files > 80
+
+
+def test_demo_has_three_entries_in_every_column_and_key_area(demo):
+    outcome, _ = demo
+    cat = outcome.catalogue
+    for column in cat.catalog.all_columns():
+        own = [e for e in cat.published if e.column_path == column.path]
+        assert column.children or len(own) >= 3, column.path_text
+    for area in cat.catalog.key_areas:
+        assert len(cat.in_key_area(area.id)) >= 3, area.id
+
+
+def test_demo_withholds_its_examples(demo):
+    outcome, out = demo
+    statuses = {e.meta.title: e for e in outcome.catalogue.entries if e not in outcome.catalogue.published}
+    markers = ("依申请公开示例", "不予公开示例", "草稿示例", "定时发布示例")
+    assert all(any(m in t for t in statuses) for m in markers)
+    for path in out.rglob("*"):
+        if path.is_file():
+            text = path.read_bytes()
+            assert not any(m.encode() in text for m in markers), path
+
+
+def test_demo_seed_policy_is_published_in_full_with_its_interpretation(demo):
+    _, out = demo
+    records = json.loads((out / "catalogue.json").read_text())
+    [seed] = [r for r in records if r["doc_no"] == "汕环〔2018〕429号"]
+    assert seed["published"] == "2018-08-08" and seed["written"] == "2018-08-08" and seed["department"] == "办公室"
+    [interpretation] = [r for r in records if r["interprets"] == seed["index_no"]]
+    assert seed["interpretations"] == [interpretation["index_no"]]
+    assert interpretation["published"] == "2018-08-08"
+    page = (out / seed["path"]).read_text()
+    han = "".join(re.findall(r"[\u4e00-\u9fff]", page))
+    if SEED.is_file():  # every sentence of the seed, compared on its Chinese characters
+        for sentence in re.split(r"[。；]", SEED.read_text(encoding="utf-8")):
+            words = "".join(re.findall(r"[\u4e00-\u9fff]", sentence))
+            assert words in han, sentence
+    assert f'href="{Path(interpretation["path"]).name}"' in page

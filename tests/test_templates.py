@@ -1,0 +1,54 @@
+"""Site templates override the defaults by file name; template mistakes are reported, not raised."""
+
+from __future__ import annotations
+
+from conftest import CATALOG, entry
+
+from disclosure_site import writer
+from disclosure_site.diagnostics import Report
+
+
+def test_site_template_overrides_the_default(make_site):
+    site = make_site({"content/news/a.md": entry(),
+                      "templates/types/news.html": '<p class="bureau-note">本局动态由办公室发布</p>\n'})
+    site.build()
+    assert '<p class="bureau-note">本局动态由办公室发布</p>' in (site.root / "site/entries/2024-00001.html").read_text()
+
+
+def test_site_stylesheet_overrides_the_default_and_changes_its_fingerprint(make_site):
+    site = make_site({"content/news/a.md": entry(), "templates/assets/site.css": "body { color: #000; }\n"})
+    site.build()
+    [css] = (site.root / "site/assets").iterdir()
+    assert css.read_text() == "body { color: #000; }\n"
+    assert css.name.startswith("site.") and len(css.name) == len("site.0123456789.css")
+    assert f'href="assets/{css.name}"' in (site.root / "site/index.html").read_text()
+
+
+def test_template_syntax_error_is_a_diagnostic(make_site):
+    site = make_site({"content/news/a.md": entry(), "templates/home.html": "{% extends 'base.html' %}\n{% block x %}\n"})
+    outcome = site.build()
+    assert [d.format() for d in outcome.report] == [
+        "templates/home.html:2: 错误 [TEMPLATE_SYNTAX] 模板语法错误：Unexpected end of template. Jinja was looking for "
+        "the following tags: 'endblock'. The innermost block that needs to be closed is 'block'."]
+    assert not (site.root / "site").exists()
+
+
+def test_undefined_template_variable_fails_the_build(make_site):
+    site = make_site({"content/news/a.md": entry(), "templates/types/news.html": "{{ meta.no_such_field }}\n"})
+    outcome = site.build()
+    assert [d.format() for d in outcome.report] == [
+        "templates/types/news.html:1: 错误 [TEMPLATE_ERROR] 生成 entries/2024-00001.html（来自 content/news/a.md）时"
+        "模板出错：'disclosure_site.models.NewsMeta object' has no attribute 'no_such_field'"]
+    assert not (site.root / "site").exists()
+
+
+def test_output_path_outside_the_folder_is_refused():
+    report = Report()
+    kept = writer.check_plan([writer.OutputFile("../escape.html", b"x", origin="templates")], report)
+    assert kept == []
+    assert [d.format() for d in report] == ["templates:1: 错误 [OUTPUT_OUTSIDE] 输出路径「../escape.html」不在输出文件夹内"]
+
+
+def test_duplicate_key_area_ids(make_site):
+    text = CATALOG + "  - {id: eia, title: 又一个, description: 重复}\n"
+    assert make_site(catalog=text).messages() == ["catalog.yaml:27: 错误 [DUPLICATE_KEY_AREA] 重点领域 id「eia」重复"]
