@@ -153,7 +153,7 @@ class Catalog:
     """Identity of the bureau and the website."""
     departments: tuple[str, ...] = key(None, v.text_list, required=True)
     """责任部门 vocabulary."""
-    topics: tuple[str, ...] = key(None, v.text_list, required=True)
+    topics: tuple[str, ...] = key(None, v.text_list, default=())
     """主题分类 vocabulary."""
     columns: tuple[Column, ...] = key(None, v.records(Column), required=True)
     """The column tree."""
@@ -198,6 +198,11 @@ def load_catalog(root: Path, report: Report) -> Catalog | None:
         report.error(CATALOG_FILE, parsed.line_of(issue.at), issue.code, issue.message)
     if catalog is None or issues:
         return None
+    ids = [column.id for column in catalog.columns]
+    for fixed, kind in FIXED_COLUMNS.items():
+        if fixed not in ids:
+            report.warning(CATALOG_FILE, parsed.line_of(("columns",)), "MISSING_COLUMN",
+                           f"缺少一级栏目 {fixed}（type: {kind}）：工作要点要求按规定公开该栏目信息")
     return _link_tree(catalog)
 
 
@@ -207,7 +212,6 @@ def _tree_issues(catalog: Catalog) -> list[Issue]:
     if missing:
         issues.append(Issue(("departments",), "MISSING_DEPARTMENT",
                             f"departments 必须包含工作要点中的责任部门：缺少 {'、'.join(missing)}"))
-    ids = [column.id for column in catalog.columns]
     for index, column in enumerate(catalog.columns):
         at = ("columns", index, "id")
         expected = FIXED_COLUMNS.get(column.id)
@@ -215,10 +219,6 @@ def _tree_issues(catalog: Catalog) -> list[Issue]:
             issues.append(Issue(at, "COLUMN_TYPE", f"一级栏目 {column.id} 的 type 必须是 {expected}"))
         if column.id in RESERVED_IDS:
             issues.append(Issue(at, "RESERVED_COLUMN_ID", f"栏目 id「{column.id}」是生成器保留的目录名，请换一个"))
-    for fixed in FIXED_COLUMNS:
-        if fixed not in ids:
-            issues.append(Issue(("columns",), "MISSING_COLUMN",
-                                f"缺少固定的一级栏目 {fixed}（type: {FIXED_COLUMNS[fixed]}）"))
     issues += _duplicate_ids(catalog)
     return issues
 

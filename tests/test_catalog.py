@@ -52,7 +52,7 @@ def test_departments_must_include_the_seed_units(make_site):
 
 def test_fixed_first_level_column_missing(make_site):
     messages = catalog_messages(make_site, CATALOG.replace("  - {id: news, title: 工作动态, type: news}\n", ""))
-    assert messages == ["catalog.yaml:13: 错误 [MISSING_COLUMN] 缺少固定的一级栏目 news（type: news）"]
+    assert messages == ["catalog.yaml:13: 警告 [MISSING_COLUMN] 缺少一级栏目 news（type: news）：工作要点要求按规定公开该栏目信息"]
 
 
 def test_fixed_first_level_column_with_wrong_type(make_site):
