@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from . import urls
 from .catalogue import Catalogue, Status, is_policy, status
 from .diagnostics import Report
 from .models import Entry, InterpretationMeta
@@ -24,6 +25,18 @@ def unique_index_numbers(cat: Catalogue, report: Report) -> None:
                          "请改用本年度下一个未使用的流水号")
         else:
             first[index_no] = entry
+
+
+def unique_entry_urls(cat: Catalogue, report: Report) -> None:
+    """Pages are named after the 索引号 后段码, so two different 索引号 must not share one."""
+    first: dict[str, Entry] = {}
+    for entry in sorted(cat.entries, key=lambda e: e.rel):
+        page = urls.entry_page(entry)
+        other = first.setdefault(page, entry)
+        if other.meta.index_no != entry.meta.index_no:
+            report.error(entry.rel, entry.line("index_no"), "URL_COLLISION",
+                         f"index_no（索引号）「{entry.meta.index_no}」与 {other.rel} 的「{other.meta.index_no}」"
+                         f"对应同一网址 {page}：请改用未使用的流水号")
 
 
 def interpretations_match_policies(cat: Catalogue, report: Report) -> None:
@@ -86,7 +99,9 @@ def policies_have_interpretations(cat: Catalogue, report: Report) -> None:
                          f"以 interprets: \"{entry.meta.index_no}\" 指向本文件，并与本文件同日发布")
 
 
-RULES: tuple[Rule, ...] = (unique_index_numbers, interpretations_match_policies, policies_have_interpretations)
+RULES: tuple[Rule, ...] = (
+    unique_index_numbers, unique_entry_urls, interpretations_match_policies, policies_have_interpretations,
+)
 """Every cross-entry rule, run in this order by ``check`` and ``build``."""
 
 

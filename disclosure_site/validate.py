@@ -37,7 +37,7 @@ def validate_entry(raw: RawEntry, catalog: Catalog, root: Path, report: Report) 
         meta = dataclasses.replace(meta, publisher=catalog.site.name)
     key_lines = _key_lines(raw, model)
     entry = Entry(rel, column.path, column.type, meta, raw.body, raw.body_line, key_lines,
-                  _attachments(raw, meta, root, report, key_lines))
+                  _attachments(raw, meta, root, report))
     _check_withholding(entry, report)
     _check_index_no(entry, catalog, report)
     return entry
@@ -80,14 +80,12 @@ def _check_index_no(entry: Entry, catalog: Catalog, report: Report) -> None:
                      "索引号的年份按发布日期确定")
 
 
-def _attachments(raw: RawEntry, meta: EntryMeta, root: Path, report: Report,
-                 key_lines: dict[str, int]) -> tuple[Attachment, ...]:
+def _attachments(raw: RawEntry, meta: EntryMeta, root: Path, report: Report) -> tuple[Attachment, ...]:
     content = (root / CONTENT_DIR).resolve()
+    written = "附件" if "附件" in raw.front.data else "attachments"
     found = []
     for index, ref in enumerate(meta.attachments):
-        line = raw.front.line_of(("attachments", index), key_lines.get("attachments", 1))
-        if "附件" in raw.front.data:
-            line = raw.front.line_of(("附件", index))
+        line = raw.front.line_of((written, index))
         target = (raw.source.path.parent / ref.file).resolve()
         if not target.is_relative_to(content):
             report.error(raw.source.rel, line, "ATTACHMENT_OUTSIDE",

@@ -116,6 +116,18 @@ def test_index_no_must_be_unique_even_for_withheld_entries(make_site):
         "请改用本年度下一个未使用的流水号")
 
 
+def test_two_entries_mapping_to_one_url(make_site):
+    site = make_site({
+        "content/news/a.md": entry(),
+        "content/news/b.md": entry(title="另一条", index_no='"007170744/2024-00001"'),
+    })
+    assert site.messages() == [
+        f"content/news/b.md:3: 错误 [INDEX_NO_ORG] index_no（索引号）：前段码「007170744」与 catalog.yaml 的 site.org_code「{ORG}」不一致",
+        f"content/news/b.md:3: 错误 [URL_COLLISION] index_no（索引号）「007170744/2024-00001」与 content/news/a.md 的"
+        f"「{ORG}/2024-00001」对应同一网址 entries/2024-00001.html：请改用未使用的流水号",
+    ]
+
+
 def test_department_outside_vocabulary(make_site):
     site = make_site({"content/news/a.md": entry(department="宣传科")})
     assert one(site) == ("6: 错误 [NOT_IN_VOCABULARY] department（责任部门）：值「宣传科」不在 catalog.yaml 的 "
