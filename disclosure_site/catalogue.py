@@ -6,9 +6,12 @@ import datetime as dt
 import enum
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .config import Catalog, Column
-from .models import DISCLOSURE_PUBLIC, DocumentMeta, Entry, InterpretationMeta
+from .entry_types import DocumentMeta, InterpretationMeta
+from .models import DISCLOSURE_PUBLIC, Entry
+from .workdays import WorkCalendar
 
 
 class Status(enum.Enum):
@@ -50,16 +53,28 @@ class Catalogue:
     today: dt.date
     entries: list[Entry]
     """Every valid entry, published or not (rules look at all of them)."""
+    root: Path
+    """The site folder (content/ and templates/ are inside it)."""
     published: list[Entry] = field(init=False)
     """Entries that reach the site, newest first."""
     by_index: dict[str, Entry] = field(init=False)
     """Published entries by 索引号."""
     interpretations: dict[str, list[Entry]] = field(init=False)
     """Published interpretations of each policy, by the policy's 索引号."""
+    every: dict[str, Entry] = field(init=False)
+    """Every entry, published or not, by 索引号 (the first file wins when duplicated)."""
+    by_rel: dict[str, Entry] = field(init=False)
+    """Every entry by its source path."""
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    """Working days for the deadline rules (holidays and 调休 included)."""
 
     def __post_init__(self) -> None:
         self.published = newest_first([e for e in self.entries if status(e, self.today) is Status.PUBLISHED])
         self.by_index = {e.meta.index_no: e for e in self.published}
+        self.every = {}
+        for entry in sorted(self.entries, key=lambda e: e.rel):
+            self.every.setdefault(entry.meta.index_no, entry)
+        self.by_rel = {e.rel: e for e in self.entries}
         self.interpretations = defaultdict(list)
         for entry in self.published:
             if isinstance(entry.meta, InterpretationMeta):
@@ -69,6 +84,10 @@ class Catalogue:
         """Published entries of a column and all its sub-columns, newest first."""
         prefix = column.path
         return [e for e in self.published if e.column_path[: len(prefix)] == prefix]
+
+    def trail(self, path: tuple[str, ...]) -> list[Column]:
+        """Columns from the top down to ``path``, for breadcrumbs."""
+        return [self.catalog.by_path[path[:depth]] for depth in range(1, len(path) + 1)]
 
     def in_key_area(self, area_id: str) -> list[Entry]:
         """Published entries tagged with a key area, newest first."""

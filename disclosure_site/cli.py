@@ -1,4 +1,4 @@
-"""Command line: ``build`` (default) and ``check``; exit 0 ok, 1 content errors, 2 usage, 3 tool bug."""
+"""Command line: build (default), check, new, serve; exit 0 ok, 1 content errors, 2 usage, 3 tool bug."""
 
 from __future__ import annotations
 
@@ -6,13 +6,10 @@ import argparse
 import datetime as dt
 import sys
 import traceback
-import unicodedata
 from pathlib import Path
 
-from . import pipeline
-from .catalogue import Status
+from . import console, pipeline
 from .config import CATALOG_FILE
-from .diagnostics import Report, Severity
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 BUG_REPORT = "请把以上信息和所用命令发给网站维护人员（或在项目仓库提交 issue）"
@@ -38,7 +35,7 @@ def _add_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
                         help="站点文件夹（含 catalog.yaml 和 content/），默认当前目录")
     parser.add_argument("--out", type=Path, default=default(None), help="输出文件夹，默认 <root>/site")
     parser.add_argument("--today", type=_date, default=default(None), help="构建日期 YYYY-MM-DD，默认今天")
-    for flag, text in (("--strict", "警告也视为错误"), ("--quiet", "只输出问题，不输出统计"),
+    for flag, text in (("--strict", "警告也视为错误"), ("--quiet", "只输出问题，不输出统计和进度"),
                        ("--debug", "工具内部出错时显示完整的 Python 回溯")):
         parser.add_argument(flag, action="store_true", default=default(False), help=text)
 
@@ -48,20 +45,31 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="政府信息公开目录网站生成器")
     _add_options(parser, defaults=True)
     commands = parser.add_subparsers(dest="command", metavar="命令")
-    for name, text in (("build", "检查并生成网站（默认）"), ("check", "只检查内容，不写任何文件")):
-        _add_options(commands.add_parser(name, help=text, description=text), defaults=False)
+    build = commands.add_parser("build", help="检查并生成网站（默认）", description="检查并生成网站")
+    check = commands.add_parser("check", help="只检查内容，不写任何文件", description="只检查内容，不写任何文件")
+    check.add_argument("--format", choices=console.FORMATS, default="text", help="输出格式：text、json 或 github")
+    check.add_argument("--report", action="store_true", help="另外输出自查报告（栏目更新、空白栏目、解读时效、隐私）")
+    new = commands.add_parser("new", help="新建一条信息", description="在栏目中新建一条信息，自动分配下一个索引号")
+    new.add_argument("column", help="栏目 id 路径，如 documents/normative")
+    new.add_argument("--title", required=True, help="标题")
+    new.add_argument("--policy", action="store_true", help="政策性文件：同时新建与之关联的政策解读")
+    serve = commands.add_parser("serve", help="本地预览，修改后自动重建并刷新浏览器", description="本地预览")
+    serve.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
+    for sub in (build, check, new, serve):
+        _add_options(sub, defaults=False)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; never lets a traceback reach an editor unless ``--debug``."""
-    parser = make_parser()
-    args = parser.parse_args(argv)
+    args = make_parser().parse_args(argv)
     try:
         return _run(args)
     except UsageError as exc:
         print(f"用法错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        return EXIT_OK
     except Exception as exc:  # the last line of defence: a tool bug must not look like a crash to editors
         if args.debug:
             traceback.print_exc()
@@ -74,55 +82,31 @@ def _run(args: argparse.Namespace) -> int:
     if not (root / CATALOG_FILE).is_file():
         raise UsageError(f"{root} 中没有 {CATALOG_FILE}：请用 --root 指向站点文件夹")
     today = args.today or dt.date.today()
+    out = (args.out or root / "site").resolve()
+    if args.command == "new":
+        return _new(args, root, today)
+    if args.command == "serve":
+        from .serve import serve
+
+        return serve(root, out, port=args.port, today=args.today, strict=args.strict, quiet=args.quiet)
     if args.command == "check":
         outcome = pipeline.check(root, today)
+        console.print_check(outcome, fmt=args.format, report=args.report, quiet=args.quiet)
     else:
-        out = (args.out or root / "site").resolve()
-        outcome = pipeline.build(root, out, today, strict=args.strict)
-    _print_report(outcome.report)
-    failed = outcome.report.fails(strict=args.strict)
-    if not args.quiet:
-        _print_summary(outcome, args.command or "build", failed, args.out or root / "site")
-    return EXIT_CONTENT if failed else EXIT_OK
+        progress = console.Progress(enabled=not args.quiet)
+        outcome = pipeline.build(root, out, today, strict=args.strict, progress=progress)
+        progress.done()
+        console.print_build(outcome, out=out, strict=args.strict, quiet=args.quiet)
+    return EXIT_CONTENT if outcome.report.fails(strict=args.strict) else EXIT_OK
 
 
-def _print_report(report: Report) -> None:
-    for diagnostic in report:
-        print(diagnostic.format())
+def _new(args: argparse.Namespace, root: Path, today: dt.date) -> int:
+    from .scaffold import ScaffoldError, new_entry
 
-
-def _print_summary(outcome: pipeline.Outcome, command: str, failed: bool, out: Path) -> None:
-    report = outcome.report
-    errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
-    if outcome.catalogue is not None:
-        _print_status_table(outcome)
-    print(f"共 {errors} 个错误，{warnings} 个警告。")
-    if command == "build":
-        done = f"已生成 {outcome.files} 个文件到 {out}（用浏览器打开 {out / 'index.html'}）"
-        print("构建失败，原有输出未改动。" if failed else done)
-
-
-def _width(text: str) -> int:
-    """Terminal columns taken by ``text``: CJK characters are two wide."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int, *, right: bool = False) -> str:
-    gap = " " * max(0, width - _width(text))
-    return gap + text if right else text + gap
-
-
-def _print_status_table(outcome: pipeline.Outcome) -> None:
-    assert outcome.catalogue is not None
-    counts = outcome.catalogue.status_counts()
-    columns = list(outcome.catalogue.catalog.all_columns())
-    names = [f"{column.path_text} {column.title}" for column in columns]
-    first = max(_width(name) for name in names) + 2
-    print(_pad("栏目", first) + "".join(_pad(s.value, 10, right=True) for s in Status))
-    totals = dict.fromkeys(Status, 0)
-    for name, column in zip(names, columns, strict=True):
-        row = counts[column.path]
-        for status in Status:
-            totals[status] += row[status]
-        print(_pad(name, first) + "".join(_pad(str(row[s]), 10, right=True) for s in Status))
-    print(_pad("合计", first) + "".join(_pad(str(totals[s]), 10, right=True) for s in Status))
+    try:
+        created = new_entry(root, args.column, args.title, today, policy=args.policy)
+    except ScaffoldError as exc:
+        raise UsageError(str(exc)) from None
+    for path in created:
+        print(path.relative_to(root).as_posix())
+    return EXIT_OK

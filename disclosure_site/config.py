@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from . import values as v
-from .diagnostics import Report
+from .diagnostics import ADJUSTABLE_RULES, SEVERITY_NAMES, Report, Severity
+from .entry_types import MODELS
 from .schema import FieldError, Issue, Vocabulary, build, key
 from .yamlsource import YamlProblem, parse_yaml
 
 CATALOG_FILE = "catalog.yaml"
 
-ENTRY_TYPES = ("organization", "document", "interpretation", "enforcement", "guide", "budget", "news")
+ENTRY_TYPES = tuple(MODELS)
 """Content types a column can hold; the column's type decides the front-matter schema."""
 
 FIXED_COLUMNS = {
@@ -24,6 +26,9 @@ FIXED_COLUMNS = {
     "enforcement": "enforcement", "guides": "guide", "budgets": "budget", "news": "news",
 }
 """First-level column ids every catalogue has (the seed's columns plus 政策解读), with their types."""
+
+FRESHNESS_DAYS = {"news": 14, "notices": 183}
+"""Inspection thresholds (检查指标): days after which a column of this kind counts as not updated."""
 
 SEED_DEPARTMENTS = ("办公室", "法制科", "监察分局", "环保窗口", "信息中心")
 """Units the 2018 work plan assigns tasks to; the departments vocabulary must contain them."""
@@ -52,6 +57,20 @@ def _base_url(value: Any, vocab: Vocabulary) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         raise FieldError(f"值「{url}」不是网站地址，应写成 https://域名/子路径/，例如 https://www.example.gov.cn/swhbj/")
     return url if url.endswith("/") else url + "/"
+
+
+def _severity_overrides(value: Any, vocab: Vocabulary) -> dict[str, Severity | None]:
+    if not isinstance(value, dict):
+        raise FieldError("应为「规则代码: error|warning|notice|off」映射")
+    overrides = {}
+    for code, level in value.items():
+        level = "off" if level is False else level  # YAML 1.1 reads a bare off as false
+        if code not in ADJUSTABLE_RULES:
+            raise FieldError(f"规则「{code}」不能调整级别；可调整的规则：{'、'.join(ADJUSTABLE_RULES)}", at=(str(code),))
+        if level not in SEVERITY_NAMES:
+            raise FieldError(f"级别「{level}」无效，应为 error、warning、notice 或 off", at=(str(code),))
+        overrides[str(code)] = SEVERITY_NAMES[level]
+    return overrides
 
 
 def _column_id(value: Any, vocab: Vocabulary) -> str:
@@ -111,6 +130,8 @@ class Column:
     """Content type of the entries in this column; decides their schema."""
     description: str | None = key(None, v.text)
     """One-sentence explanation shown on the column page."""
+    freshness: str | None = key(None, v.choice(tuple(FRESHNESS_DAYS)))
+    """How often the column must be updated: ``news`` (动态/要闻, 14 days) or ``notices`` (通知公告/政策文件, 6 months)."""
     children: tuple[Column, ...] = key(None, _children, default=())
     """Sub-columns."""
     parent: tuple[str, ...] = ()
@@ -159,8 +180,16 @@ class Catalog:
     """The column tree."""
     key_areas: tuple[KeyArea, ...] = key(None, v.records(KeyArea), default=())
     """重点领域 sections."""
+    severity: dict[str, Severity | None] = key(None, _severity_overrides, default={})
+    """Changed severity of adjustable rules, e.g. ``{INTERPRETATION_DEPARTMENT: error}``; ``off`` disables."""
     by_path: dict[tuple[str, ...], Column] = field(default_factory=dict, compare=False)
     """Every column by its id path (filled in after loading)."""
+    lines: dict[tuple[str, ...], int] = field(default_factory=dict, compare=False)
+    """catalog.yaml line of each column's ``id``, for messages about columns."""
+
+    def line_of_column(self, column: Column) -> int:
+        """Where a column is declared in catalog.yaml."""
+        return self.lines.get(column.path, 1)
 
     def vocabulary(self) -> Vocabulary:
         """The values front matter is checked against."""
@@ -198,12 +227,24 @@ def load_catalog(root: Path, report: Report) -> Catalog | None:
         report.error(CATALOG_FILE, parsed.line_of(issue.at), issue.code, issue.message)
     if catalog is None or issues:
         return None
+    report.overrides.update(catalog.severity)
     ids = [column.id for column in catalog.columns]
     for fixed, kind in FIXED_COLUMNS.items():
         if fixed not in ids:
             report.warning(CATALOG_FILE, parsed.line_of(("columns",)), "MISSING_COLUMN",
                            f"缺少一级栏目 {fixed}（type: {kind}）：工作要点要求按规定公开该栏目信息")
-    return _link_tree(catalog)
+    linked = _link_tree(catalog)
+    linked.lines.update(_column_lines(linked.columns, ("columns",), parsed.line_of))
+    return linked
+
+
+def _column_lines(columns: tuple[Column, ...], at: tuple[str | int, ...],
+                  line_of: Callable[[tuple[str | int, ...]], int]) -> dict[tuple[str, ...], int]:
+    lines = {}
+    for index, column in enumerate(columns):
+        lines[column.path] = line_of((*at, index, "id"))
+        lines.update(_column_lines(column.children, (*at, index, "children"), line_of))
+    return lines
 
 
 def _tree_issues(catalog: Catalog) -> list[Issue]:
@@ -246,11 +287,9 @@ def _link_tree(catalog: Catalog) -> Catalog:
     def relink(column: Column, parent: tuple[str, ...]) -> Column:
         path = (*parent, column.id)
         kids = tuple(relink(child, path) for child in column.children)
-        return Column(id=column.id, title=column.title, type=column.type, description=column.description,
-                      children=kids, parent=parent)
+        return dataclasses.replace(column, children=kids, parent=parent)
 
     columns = tuple(relink(column, ()) for column in catalog.columns)
-    linked = Catalog(site=catalog.site, departments=catalog.departments, topics=catalog.topics,
-                     columns=columns, key_areas=catalog.key_areas)
+    linked = dataclasses.replace(catalog, columns=columns, by_path={})
     linked.by_path.update({column.path: column for column in linked.all_columns()})
     return linked

@@ -16,6 +16,20 @@ class Severity(enum.Enum):
 
     ERROR = "错误"
     WARNING = "警告"
+    NOTICE = "提示"
+    """Information only (e.g. personal data in an entry exempt under 惩戒公示); never fails a run."""
+
+
+ADJUSTABLE_RULES = (
+    "EMPTY_COLUMN", "STALE_COLUMN", "LATE_DISCLOSURE", "INTERPRETATION_LATE", "INTERPRETATION_TOO_LATE",
+    "INTERPRETATION_DEPARTMENT", "DOC_NO_BRACKETS", "DOC_NO_FORMAT", "PERSONAL_DATA", "FEEDBACK_OVERDUE",
+    "RESPONSE_LATE", "RESPONSE_TIME_UNKNOWN", "REPLY_LATE", "REPLY_OVERDUE", "GUIDE_CHANGE_LATE",
+    "SUPERSEDED_BUT_VALID", "MISSING_COLUMN",
+)
+"""Rules whose severity a site may change in catalog.yaml (``severity: {CODE: warning}``)."""
+
+SEVERITY_NAMES = {"error": Severity.ERROR, "warning": Severity.WARNING, "notice": Severity.NOTICE, "off": None}
+"""Values accepted in catalog.yaml ``severity``."""
 
 
 @dataclass(frozen=True, order=True)
@@ -42,14 +56,28 @@ class Report:
     """Collects diagnostics from every step of a run."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    overrides: dict[str, Severity | None] = field(default_factory=dict)
+    """Severity set in catalog.yaml ``severity`` for adjustable rules; None switches a rule off."""
 
     def error(self, path: str, line: int, code: str, message: str) -> None:
         """Record an error."""
-        self.items.append(Diagnostic(path, line, code, message, Severity.ERROR))
+        self._add(Diagnostic(path, line, code, message, Severity.ERROR))
 
     def warning(self, path: str, line: int, code: str, message: str) -> None:
         """Record a warning."""
-        self.items.append(Diagnostic(path, line, code, message, Severity.WARNING))
+        self._add(Diagnostic(path, line, code, message, Severity.WARNING))
+
+    def notice(self, path: str, line: int, code: str, message: str) -> None:
+        """Record a notice."""
+        self._add(Diagnostic(path, line, code, message, Severity.NOTICE))
+
+    def _add(self, diagnostic: Diagnostic) -> None:
+        if diagnostic.code in self.overrides:
+            severity = self.overrides[diagnostic.code]
+            if severity is None:
+                return
+            diagnostic = Diagnostic(diagnostic.path, diagnostic.line, diagnostic.code, diagnostic.message, severity)
+        self.items.append(diagnostic)
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
         """Add diagnostics produced elsewhere."""

@@ -7,7 +7,8 @@ from typing import Any
 
 from . import urls
 from .catalogue import Catalogue
-from .models import DocumentMeta, Entry, InterpretationMeta
+from .entry_types import DocumentMeta, InterpretationMeta
+from .models import Entry
 from .writer import OutputFile
 
 

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,11 +16,19 @@ from .catalogue import Catalogue
 from .config import load_catalog
 from .diagnostics import Report
 from .opendata import catalogue_json
-from .render import RenderError, render_site
+from .render import render_site
 from .rules import apply_rules
 from .sources import discover, read_entry
+from .templating import RenderError
 from .validate import validate_entry
 from .writer import OutputFile, check_plan, write_site
+
+Progress = Callable[[str, int, int], None]
+"""Told ``(stage label, items done, items in all)`` while a long step runs."""
+
+
+def _silent(_label: str, _done: int, _total: int) -> None:
+    """The default progress: print nothing."""
 
 
 @dataclass
@@ -40,17 +49,17 @@ def check(root: Path, today: dt.date) -> Outcome:
         return Outcome(report)
     raw_entries = [read_entry(source, report) for source in discover(root)]
     entries = [validate_entry(raw, catalog, root, report) for raw in raw_entries if raw is not None]
-    catalogue = Catalogue(catalog, today, [entry for entry in entries if entry is not None])
+    catalogue = Catalogue(catalog, today, [entry for entry in entries if entry is not None], root)
     apply_rules(catalogue, report)
     return Outcome(report, catalogue)
 
 
-def build(root: Path, out: Path, today: dt.date, *, strict: bool = False) -> Outcome:
+def build(root: Path, out: Path, today: dt.date, *, strict: bool = False, progress: Progress | None = None) -> Outcome:
     """Check, then render every output and swap it into ``out``; on any problem ``out`` is untouched."""
     outcome = check(root, today)
     if outcome.catalogue is None or outcome.report.fails(strict=strict):
         return outcome
-    files = plan(outcome.catalogue, root, outcome.report)
+    files = plan(outcome.catalogue, root, outcome.report, progress or _silent)
     files = check_plan(files, outcome.report)
     if outcome.report.fails(strict=strict):
         return outcome
@@ -59,10 +68,10 @@ def build(root: Path, out: Path, today: dt.date, *, strict: bool = False) -> Out
     return outcome
 
 
-def plan(catalogue: Catalogue, root: Path, report: Report) -> list[OutputFile]:
+def plan(catalogue: Catalogue, root: Path, report: Report, progress: Progress) -> list[OutputFile]:
     """Every output file, in memory; template errors become diagnostics."""
     try:
-        return [*render_site(catalogue, root), *catalogue_json(catalogue)]
+        return [*render_site(catalogue, root, progress), *catalogue_json(catalogue)]
     except jinja2.TemplateSyntaxError as exc:
         where = f"templates/{exc.name or exc.filename}"
         report.error(where, exc.lineno, "TEMPLATE_SYNTAX", f"模板语法错误：{exc.message}")

@@ -1,14 +1,16 @@
-"""Rules across entries: unique 索引号, and policies published together with their interpretations."""
+"""Rules across entries: unique 索引号, policies with their interpretations, and the registry of all rules."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
 
-from . import urls
+from . import content_rules, deadlines, site_rules, urls
 from .catalogue import Catalogue, Status, is_policy, status
+from .config import CATALOG_FILE
 from .diagnostics import Report
-from .models import Entry, InterpretationMeta
+from .entry_types import InterpretationMeta
+from .models import Entry
 
 Rule = Callable[[Catalogue, Report], None]
 
@@ -41,10 +43,9 @@ def unique_entry_urls(cat: Catalogue, report: Report) -> None:
 
 def interpretations_match_policies(cat: Catalogue, report: Report) -> None:
     """Each interpretation names an existing policy document, published no later than it."""
-    every = {e.meta.index_no: e for e in cat.entries}
     for entry in cat.entries:
         if isinstance(entry.meta, InterpretationMeta):
-            _check_interpretation(entry, entry.meta, every.get(entry.meta.interprets), cat.today, report)
+            _check_interpretation(entry, entry.meta, cat.every.get(entry.meta.interprets), cat.today, report)
 
 
 def _check_interpretation(entry: Entry, meta: InterpretationMeta, policy: Entry | None,
@@ -59,7 +60,7 @@ def _check_interpretation(entry: Entry, meta: InterpretationMeta, policy: Entry 
                      f"interprets（解读对象）「{meta.interprets}」指向的 {policy.rel} 不是政策性文件："
                      "被解读的文件须在 documents 栏目中并标注 policy: true")
         return
-    if _earlier(entry, policy):
+    if entry.meta.published.earlier_than(policy.meta.published):
         report.error(entry.rel, entry.line("published"), "INTERPRETATION_BEFORE_POLICY",
                      f"published（发布日期）{meta.published.text()} 早于被解读文件的发布日期 "
                      f"{policy.meta.published.text()}：解读不能先于文件发布")
@@ -73,21 +74,10 @@ def _check_pairing(entry: Entry, meta: InterpretationMeta, policy: Entry, today:
                      f"interprets（解读对象）「{meta.interprets}」尚未公开（{status(policy, today).value}），"
                      "解读不能单独发布：请与文件同步发布，或将解读也设为草稿")
         return
-    if meta.published.date > policy.meta.published.date:
-        report.warning(entry.rel, entry.line("published"), "INTERPRETATION_LATE",
-                       f"published（发布日期）{meta.published.text()} 晚于被解读文件的发布日期 "
-                       f"{policy.meta.published.text()}：政策解读应与文件同步发布")
     if meta.department != policy.meta.department:
         report.warning(entry.rel, entry.line("department"), "INTERPRETATION_DEPARTMENT",
                        f"department（责任部门）「{meta.department}」与被解读文件的责任部门"
                        f"「{policy.meta.department}」不同：按「谁起草、谁解读」应由起草部门解读")
-
-
-def _earlier(entry: Entry, policy: Entry) -> bool:
-    mine, theirs = entry.meta.published, policy.meta.published
-    if mine.time is None or theirs.time is None:
-        return mine.date < theirs.date
-    return mine < theirs
 
 
 def policies_have_interpretations(cat: Catalogue, report: Report) -> None:
@@ -101,11 +91,22 @@ def policies_have_interpretations(cat: Catalogue, report: Report) -> None:
 
 RULES: tuple[Rule, ...] = (
     unique_index_numbers, unique_entry_urls, interpretations_match_policies, policies_have_interpretations,
+    deadlines.interpretations_in_time, deadlines.disclosed_in_time, deadlines.consultation_feedback,
+    deadlines.responses_in_time, deadlines.messages_answered_in_time, deadlines.guide_changes_in_time,
+    content_rules.personal_data, content_rules.document_numbers, content_rules.validity_chains,
+    content_rules.body_links, site_rules.no_blank_columns, site_rules.columns_updated,
 )
 """Every cross-entry rule, run in this order by ``check`` and ``build``."""
 
 
 def apply_rules(cat: Catalogue, report: Report) -> None:
-    """Run every rule over the catalogue."""
+    """Run every rule over the catalogue; say once when working days had to be guessed."""
     for rule in RULES:
         rule(cat, report)
+    fallback = cat.calendar.fallback_years
+    if fallback:
+        first, last = cat.calendar.covered_years
+        years = "、".join(str(year) for year in fallback)
+        report.notice(CATALOG_FILE, 1, "WORKDAY_FALLBACK",
+                      f"节假日数据只覆盖 {first}—{last} 年，{years} 年按周一至周五计算工作日，"
+                      "法定节假日和调休未计入：请升级 chinesecalendar 后重新检查")

@@ -68,10 +68,12 @@ class KeySpec:
 def key(alias: str | None, parse: Parser, *, required: bool = False, default: Any = None) -> Any:
     """Declare a dataclass field read from YAML key ``name`` or its Chinese ``alias``."""
     meta = {"alias": alias, "parse": parse, "required": required}
-    if isinstance(default, list | dict | set):
-        raise TypeError("mutable defaults are not allowed; use tuples")
     if required:
         return field(metadata=meta)
+    if isinstance(default, dict):
+        return field(default_factory=dict, metadata=meta)
+    if isinstance(default, list | set):
+        raise TypeError("list defaults are not allowed; use tuples")
     return field(default=default, metadata=meta)
 
 

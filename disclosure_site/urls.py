@@ -16,6 +16,8 @@ from .models import Attachment, Entry
 HOME = "index.html"
 CATALOGUE_TREE = "catalogue.html"
 CATALOGUE_JSON = "catalogue.json"
+ONCE = "once.html"
+"""一次办 list: guides needing at most one visit."""
 
 
 def entry_page(entry: Entry) -> str:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from .config import Catalog
 from .diagnostics import Report
-from .models import DISCLOSURE_PUBLIC, MODELS, Attachment, Entry, EntryMeta
+from .entry_types import MODELS, ConsultationMeta, MessageMeta, ResponseMeta
+from .models import DISCLOSURE_PUBLIC, Attachment, Entry, EntryMeta
 from .schema import build, specs
 from .sources import CONTENT_DIR, RawEntry
 
@@ -40,6 +41,7 @@ def validate_entry(raw: RawEntry, catalog: Catalog, root: Path, report: Report) 
                   _attachments(raw, meta, root, report))
     _check_withholding(entry, report)
     _check_index_no(entry, catalog, report)
+    _check_periods(entry, report)
     return entry
 
 
@@ -58,6 +60,32 @@ def _check_withholding(entry: Entry, report: Report) -> None:
         report.error(entry.rel, entry.line("disclosure"), "MISSING_WITHHOLD_REASON",
                      f"公开属性为 {meta.disclosure} 的条目必须填写 withhold_reason（不公开理由），"
                      "说明依据条例哪一条不主动公开")
+
+
+def _check_periods(entry: Entry, report: Report) -> None:
+    """Dates within one entry that must come in order, and an exemption that must give its reason."""
+    meta = entry.meta
+    if meta.privacy_exempt and not meta.exempt_reason:
+        report.error(entry.rel, entry.line("privacy_exempt"), "EXEMPT_WITHOUT_REASON",
+                     f"privacy_exempt（隐私豁免）为 {meta.privacy_exempt} 时必须填写 exempt_reason（豁免理由），"
+                     "写明依据的法律法规条款")
+    for later, earlier in _ordered_dates(meta):
+        report.error(entry.rel, entry.line(later[0]), "BAD_PERIOD", f"{later[1]} 早于 {earlier[1]}，请检查日期")
+
+
+def _ordered_dates(meta: EntryMeta) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """Pairs of ``(key, shown text)`` whose dates are reversed: the first should not be earlier."""
+    reversed_pairs = []
+    if isinstance(meta, ConsultationMeta) and meta.closes < meta.opens:
+        reversed_pairs.append((("closes", f"closes（征求截止日期）{meta.closes}"),
+                               ("opens", f"opens（征求开始日期）{meta.opens}")))
+    if isinstance(meta, MessageMeta) and meta.replied and meta.replied < meta.received:
+        reversed_pairs.append((("replied", f"replied（答复日期）{meta.replied}"),
+                               ("received", f"received（收到日期）{meta.received}")))
+    if isinstance(meta, ResponseMeta) and meta.published.earlier_than(meta.event_time):
+        reversed_pairs.append((("published", f"published（发布日期）{meta.published.text()}"),
+                               ("event_time", f"event_time（事件发生时间）{meta.event_time.text()}")))
+    return reversed_pairs
 
 
 def _check_index_no(entry: Entry, catalog: Catalog, report: Report) -> None:

@@ -28,6 +28,12 @@ class Moment:
         """``2018-08-08`` or ``2018-08-08 09:30``, as editors write it."""
         return self.iso().replace("T", " ")
 
+    def earlier_than(self, other: Moment) -> bool:
+        """Strictly earlier; when either has no time of day only the dates are compared."""
+        if self.time is None or other.time is None:
+            return self.date < other.date
+        return self < other
+
     def sort_key(self) -> tuple[dt.date, dt.time]:
         """Orders dates without a time before those with one on the same day."""
         return (self.date, self.time or dt.time.min)

@@ -46,7 +46,10 @@ columns:
   - {{id: news, title: 工作动态, type: news}}
 key_areas:
   - {{id: eia, title: 环评审批, description: 建设项目环评审批信息}}
+# Tiny test sites leave most columns empty on purpose; tests of EMPTY_COLUMN use FULL_CATALOG.
+severity: {{EMPTY_COLUMN: "off"}}
 """
+FULL_CATALOG = CATALOG.split("# Tiny test sites")[0]
 
 
 def entry(title: str = "测试动态", serial: str = "2024-00001", published: str = "2024-05-06", **keys: object) -> str:

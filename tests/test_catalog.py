@@ -15,8 +15,8 @@ def test_minimal_catalog_is_valid(make_site):
 
 def test_unknown_top_level_key(make_site):
     messages = catalog_messages(make_site, CATALOG + "colour: red\n")
-    assert messages == ["catalog.yaml:27: 错误 [UNKNOWN_KEY] 未知的键 colour。可用的键：site、departments、topics、"
-                        "columns、key_areas"]
+    assert messages == ["catalog.yaml:29: 错误 [UNKNOWN_KEY] 未知的键 colour。可用的键：site、departments、topics、"
+                        "columns、key_areas、severity"]
 
 
 def test_unknown_site_key(make_site):
@@ -65,7 +65,8 @@ def test_unknown_column_type(make_site):
     messages = catalog_messages(make_site, CATALOG.replace("{id: normative, title: 规范性文件, type: document}",
                                                            "{id: normative, title: 规范性文件, type: law}"))
     assert messages == ["catalog.yaml:19: 错误 [BAD_CHOICE] columns：第 2 项 children：第 1 项 type：值「law」无效，"
-                        "应为以下之一：organization、document、interpretation、enforcement、guide、budget、news"]
+                        "应为以下之一：organization、document、interpretation、enforcement、guide、budget、news、consultation、"
+                        "response、proposal、reprint、message、power"]
 
 
 def test_column_id_must_be_a_folder_name(make_site):

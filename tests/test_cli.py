@@ -14,7 +14,7 @@ def test_build_succeeds_with_exit_0_and_says_where_to_open(make_site):
     site = make_site({"content/news/a.md": entry()})
     result = site.cli("build", "--today", "2026-11-26")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "共 0 个错误，0 个警告。" in result.stdout
+    assert "共 0 个错误，0 个警告，0 个提示。" in result.stdout
     assert f"用浏览器打开 {site.root / 'site' / 'index.html'}" in result.stdout
     assert (site.root / "site/index.html").is_file()
 

@@ -10,27 +10,34 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from disclosure_site import models, pipeline
+from disclosure_site import entry_types, pipeline
+from disclosure_site.diagnostics import Severity
 from disclosure_site.schema import specs
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
+EDITING = (REPO / "docs" / "editing.md").read_text(encoding="utf-8")
 SEED = REPO.parent / "shared" / "seed" / "000_21526749a7a3a44f.txt"
 
 
 def all_codes() -> set[str]:
-    source = "\n".join(p.read_text() for p in (REPO / "disclosure_site").glob("*.py"))
+    # serve.py holds WSGI environment keys (PATH_INFO …), not rule codes
+    source = "\n".join(p.read_text() for p in (REPO / "disclosure_site").glob("*.py") if p.name != "serve.py")
     return set(re.findall(r'"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z]{5,})"', source)) - {"UTF-8"}
 
 
-def test_readme_lists_every_front_matter_key_with_its_alias():
-    for model in models.MODELS.values():
+def test_editing_guide_lists_every_front_matter_key_with_its_alias():
+    for model in entry_types.MODELS.values():
         for spec in specs(model):
-            assert f"`{spec.name}` [{spec.alias}]" in README, spec.label
+            assert f"`{spec.name}` [{spec.alias}]" in EDITING, spec.label
 
 
-def test_readme_explains_every_rule_code():
-    missing = sorted(code for code in all_codes() if f"`{code}`" not in README)
+def test_editing_guide_explains_every_rule_code():
+    missing = sorted(code for code in all_codes() if f"`{code}`" not in EDITING)
     assert missing == []
+
+
+def test_readme_links_the_editing_guide():
+    assert "(docs/editing.md)" in README
 
 
 def test_readme_starts_with_the_two_commands():
@@ -48,7 +55,8 @@ def demo(tmp_path_factory):
 
 def test_demo_passes_strict_build(demo):
     outcome, _ = demo
-    assert [d.format() for d in outcome.report] == []
+    # the scheduled 2027 example lies beyond the holiday data, which is announced as a notice
+    assert [d.format() for d in outcome.report if d.severity is not Severity.NOTICE] == []
     assert outcome.files > 80
 
 

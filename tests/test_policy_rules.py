@@ -85,7 +85,7 @@ def test_interpretation_published_later_is_a_warning(make_site):
                       "content/interpretations/i.md": interpretation(published="2024-05-08")})
     assert site.messages() == [
         "content/interpretations/i.md:4: 警告 [INTERPRETATION_LATE] published（发布日期）2024-05-08 晚于被解读文件的"
-        "发布日期 2024-05-06：政策解读应与文件同步发布"
+        "发布日期 2024-05-06（相差 2 个工作日）：政策解读应与文件同步发布"
     ]
     assert not site.check().fails(strict=False)
     assert site.check().fails(strict=True)

@@ -38,7 +38,7 @@ def test_undefined_template_variable_fails_the_build(make_site):
     outcome = site.build()
     assert [d.format() for d in outcome.report] == [
         "templates/types/news.html:1: 错误 [TEMPLATE_ERROR] 生成 entries/2024-00001.html（来自 content/news/a.md）时"
-        "模板出错：'disclosure_site.models.NewsMeta object' has no attribute 'no_such_field'"]
+        "模板出错：'disclosure_site.entry_types.NewsMeta object' has no attribute 'no_such_field'"]
     assert not (site.root / "site").exists()
 
 
@@ -50,5 +50,5 @@ def test_output_path_outside_the_folder_is_refused():
 
 
 def test_duplicate_key_area_ids(make_site):
-    text = CATALOG + "  - {id: eia, title: 又一个, description: 重复}\n"
+    text = CATALOG.replace("key_areas:\n", "key_areas:\n  - {id: eia, title: 又一个, description: 重复}\n")
     assert make_site(catalog=text).messages() == ["catalog.yaml:27: 错误 [DUPLICATE_KEY_AREA] 重点领域 id「eia」重复"]

@@ -1,0 +1,81 @@
+"""One entry's page: metadata block, body with resolved links, attachments and related entries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import markupsafe
+
+from . import urls
+from .catalogue import Catalogue
+from .config import Column
+from .entry_types import ConsultationMeta, DocumentMeta
+from .links import expand_short_links, rewrite_html
+from .markup import render_markdown
+from .models import Entry
+from .templating import Renderer
+from .writer import OutputFile
+
+
+def entry_files(renderer: Renderer, cat: Catalogue, entry: Entry) -> list[OutputFile]:
+    """The entry's page, its attachments and the files its body links to."""
+    page = urls.entry_page(entry)
+    linked: dict[str, str] = {}
+    body = render_markdown(expand_short_links(entry.body, entry, cat, cat.root))
+    body = rewrite_html(body, page, entry, cat, cat.root, linked)
+    column = cat.catalog.by_path[entry.column_path]
+    html = renderer.page(
+        "entry.html", page, origin=entry.rel, entry=entry, meta=entry.meta, column=column,
+        trail=cat.trail(entry.column_path), body_html=markupsafe.Markup(body),
+        metadata=metadata_rows(entry, column), **related(cat, entry),
+    )
+    files = [html]
+    files += [OutputFile(urls.attachment_file(a), copy_from=a.source, origin=entry.rel) for a in entry.attachments]
+    files += [OutputFile(path, copy_from=source, origin=entry.rel) for path, source in sorted(linked.items())]
+    return files
+
+
+def related(cat: Catalogue, entry: Entry) -> dict[str, Any]:
+    """Entries the page links to besides its body: interpretations, the policy, replacing and replaced documents."""
+    meta = entry.meta
+    successor = None
+    if isinstance(meta, DocumentMeta) and meta.superseded_by:
+        successor = cat.by_index.get(meta.superseded_by)
+    replaces = [e for e in cat.published
+                if isinstance(e.meta, DocumentMeta) and e.meta.superseded_by == meta.index_no]
+    return {
+        "interpretations": cat.interpretations.get(meta.index_no, []),
+        "policy": cat.interpreted_policy(entry),
+        "successor": successor,
+        "replaces": replaces,
+        "consultation_status": consultation_status(meta, cat.today) if isinstance(meta, ConsultationMeta) else None,
+    }
+
+
+def consultation_status(meta: ConsultationMeta, today: dt.date) -> str:
+    """征求中 while comments are accepted, 已结束 after ``closes``, 已反馈 once the adoption summary is out."""
+    if meta.feedback:
+        return "已反馈"
+    if today < meta.opens:
+        return "未开始"
+    return "征求中" if today <= meta.closes else "已结束"
+
+
+def metadata_rows(entry: Entry, column: Column) -> list[tuple[str, str]]:
+    """The standard metadata block, in the order the Guangdong platform shows it."""
+    meta = entry.meta
+    doc_no = meta.doc_no if isinstance(meta, DocumentMeta) else None
+    rows = [
+        ("索引号", meta.index_no),
+        ("分类", meta.topic or column.title),
+        ("发布机构", meta.publisher or "—"),
+        ("成文日期", meta.written.isoformat() if meta.written else "—"),
+        ("名称", meta.title),
+        ("文号", doc_no or "—"),
+        ("发布日期", meta.published.text()),
+        ("主题词", "、".join(meta.keywords) or "—"),
+    ]
+    if isinstance(meta, DocumentMeta) and meta.validity:
+        rows.append(("有效性", meta.validity))
+    return rows

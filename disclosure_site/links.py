@@ -1,0 +1,144 @@
+"""Links inside bodies: to other entries by 索引号, and to files kept beside the entry.
+
+Syntax (documented for editors in docs/editing.md):
+
+* ``[[1144150000717074X7/2018-00215]]`` or ``[[2018-00215]]`` — a link whose text is the target's title;
+* ``[文字](1144150000717074X7/2018-00215)`` or ``[文字](2018-00215)`` — the same with your own text;
+* ``[文字](../normative/plan.md)`` — another entry by its file, relative to this file;
+* ``[文字](attachments/表格.pdf)`` / ``![说明](images/图.png)`` — a file under content/, relative to this file.
+
+Every such link must resolve to a published page or an existing file; web addresses are left alone.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .catalogue import Catalogue, Status, status
+from .models import Entry
+from .sources import CONTENT_DIR
+
+SHORT_LINK = re.compile(r"\[\[\s*([^\[\]\n]+?)\s*\]\]")
+_INDEX_NO = re.compile(r"(?:(?P<org>[0-9A-Z]{9}|[0-9A-Z]{18})/)?(?P<serial>\d{4}-\d{5})")
+_SOURCE_TARGETS = (
+    re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)"),
+    re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M),
+    re.compile(r"(?:href|src)\s*=\s*[\"']([^\"']+)[\"']"),
+)
+_HTML_TARGET = re.compile(r'(?P<attr>href|src)="(?P<url>[^"]*)"')
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Where a body link points in the output tree."""
+
+    path: str
+    """Output path of the target page or file."""
+    copy_from: str | None = None
+    """Source file to publish at ``path`` (a file linked from a body)."""
+
+
+@dataclass(frozen=True)
+class Broken:
+    """Why a body link cannot be published."""
+
+    code: str
+    message: str
+
+
+def targets_in_source(body: str) -> Iterator[tuple[str, int]]:
+    """Every link target written in a Markdown body, with its 0-based line within the body."""
+    for number, line in enumerate(body.split("\n")):
+        for match in SHORT_LINK.finditer(line):
+            yield match.group(1), number
+        for pattern in _SOURCE_TARGETS:
+            for match in pattern.finditer(line):
+                yield match.group(1), number
+
+
+def resolve(target: str, entry: Entry, cat: Catalogue, root: Path) -> Resolved | Broken | None:
+    """Resolve one link target; None when it is not ours to check (web address, anchor, e-mail)."""
+    target = html.unescape(target.strip())
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("#") or not parts.path:
+        return None
+    index = _INDEX_NO.fullmatch(parts.path)
+    if index:
+        return _entry_by_index(index, target, entry, cat)
+    if parts.path.startswith("/"):
+        return Broken("LINK_ABSOLUTE", f"链接「{target}」以 / 开头，网站部署在子路径下时会失效：请写相对于本文件的路径")
+    return _file(unquote(parts.path), target, entry, cat, root)
+
+
+def _entry_by_index(match: re.Match[str], target: str, entry: Entry, cat: Catalogue) -> Resolved | Broken:
+    org = match["org"] or cat.catalog.site.org_code
+    wanted = f"{org}/{match['serial']}"
+    linked = cat.every.get(wanted)
+    if linked is None:
+        return Broken("LINK_UNKNOWN", f"链接「{target}」：没有索引号为 {wanted} 的条目")
+    return _published_page(linked, target, entry, cat)
+
+
+def _published_page(linked: Entry, target: str, entry: Entry, cat: Catalogue) -> Resolved | Broken:
+    from .urls import entry_page
+
+    if status(entry, cat.today) is Status.PUBLISHED and status(linked, cat.today) is not Status.PUBLISHED:
+        return Broken("LINK_WITHHELD", f"链接「{target}」指向未公开的条目（{status(linked, cat.today).value}）：公开页面不能链接它")
+    return Resolved(entry_page(linked))
+
+
+def _file(path: str, target: str, entry: Entry, cat: Catalogue, root: Path) -> Resolved | Broken:
+    content = (root / CONTENT_DIR).resolve()
+    source = (root / entry.rel).parent / path
+    resolved = source.resolve()
+    if not resolved.is_relative_to(content) or not resolved.is_file():
+        return Broken("LINK_MISSING", f"链接「{target}」指向的文件不存在（路径相对于本条目文件，且须在 content/ 内）")
+    rel = resolved.relative_to(content).as_posix()
+    if rel.endswith(".md"):
+        linked = cat.by_rel.get(f"{CONTENT_DIR}/{rel}")
+        if linked is None:
+            return Broken("LINK_MISSING", f"链接「{target}」指向的 {rel} 不是有效的条目")
+        return _published_page(linked, target, entry, cat)
+    return Resolved(f"files/{rel}", copy_from=str(resolved))
+
+
+def expand_short_links(body: str, entry: Entry, cat: Catalogue, root: Path) -> str:
+    """Turn ``[[索引号]]`` into a Markdown link titled with the target's title."""
+    def replace(match: re.Match[str]) -> str:
+        result = resolve(match.group(1), entry, cat, root)
+        if not isinstance(result, Resolved):
+            return match.group(0)
+        title = _title_of(match.group(1), cat) or match.group(1)
+        return "[" + re.sub(r"([\[\]])", r"\\\1", title) + "](" + match.group(1) + ")"
+    return SHORT_LINK.sub(replace, body)
+
+
+def _title_of(target: str, cat: Catalogue) -> str | None:
+    match = _INDEX_NO.fullmatch(target.strip())
+    if not match:
+        return None
+    wanted = f"{match['org'] or cat.catalog.site.org_code}/{match['serial']}"
+    linked = cat.by_index.get(wanted)
+    return linked.meta.title if linked else None
+
+
+def rewrite_html(body_html: str, page: str, entry: Entry, cat: Catalogue, root: Path,
+                 files: dict[str, str]) -> str:
+    """Point body links at output paths relative to ``page``; record linked files to publish in ``files``."""
+    from .urls import relative
+
+    def replace(match: re.Match[str]) -> str:
+        result = resolve(match["url"], entry, cat, root)
+        if not isinstance(result, Resolved):
+            return match.group(0)
+        if result.copy_from:
+            files[result.path] = result.copy_from
+        fragment = urlsplit(html.unescape(match["url"])).fragment
+        url = relative(page, result.path) + (f"#{fragment}" if fragment else "")
+        return f'{match["attr"]}="{html.escape(url)}"'
+    return _HTML_TARGET.sub(replace, body_html)

@@ -1,0 +1,115 @@
+"""Strict Jinja templates: the environment, its filters, page rendering and fingerprinted assets."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import urls
+from .writer import OutputFile
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+"""The shipped templates; a site's own ``templates/`` folder overrides them file by file."""
+ASSETS = ("site.css",)
+"""Files from ``templates/assets/`` published with a content hash in their names."""
+
+
+def template_dirs(root: Path) -> list[Path]:
+    """The site's templates first, then the defaults."""
+    own = root / "templates"
+    return [own, DEFAULT_TEMPLATES] if own.resolve() != DEFAULT_TEMPLATES else [DEFAULT_TEMPLATES]
+
+
+def make_environment(root: Path) -> jinja2.Environment:
+    """A strict, autoescaping environment: a typo in a template fails the build."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root)]),
+        autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    env.filters.update(rel=_relative_link, absolute=_absolute_link, filesize=_filesize, or_dash=_or_dash,
+                       digits=_digits)
+    env.globals.update(entry_page=urls.entry_page, column_page=urls.column_page,
+                       key_area_page=urls.key_area_page, attachment_file=urls.attachment_file)
+    return env
+
+
+@jinja2.pass_context
+def _relative_link(context: jinja2.runtime.Context, target: str) -> str:
+    return urls.relative(context["page_path"], target)
+
+
+@jinja2.pass_context
+def _absolute_link(context: jinja2.runtime.Context, target: str) -> str:
+    return urls.absolute(context["site"].base_url, target)
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def _filesize(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _or_dash(value: object) -> object:
+    return "—" if value is None or value == "" or value == () else value
+
+
+class Renderer:
+    """Renders templates with the context every page shares."""
+
+    def __init__(self, env: jinja2.Environment, shared: dict[str, Any]) -> None:
+        self.env = env
+        self.shared = shared
+
+    def page(self, template: str, path: str, origin: str = "", **context: Any) -> OutputFile:
+        try:
+            html = self.env.get_template(template).render(**self.shared, page_path=path, **context)
+        except jinja2.TemplateSyntaxError:
+            raise
+        except jinja2.TemplateError as exc:
+            raise RenderError(path, origin, exc, self.env.loader) from exc
+        return OutputFile(path, html.encode("utf-8"), origin=origin or template)
+
+
+class RenderError(Exception):
+    """A template failed while rendering one page; says which page and where in which template."""
+
+    def __init__(self, page: str, origin: str, cause: jinja2.TemplateError, loader: jinja2.BaseLoader | None) -> None:
+        super().__init__(str(cause))
+        self.page = page
+        self.origin = origin
+        self.cause = cause
+        self.folders = [Path(p) for p in getattr(loader, "searchpath", [])]
+
+    def location(self) -> tuple[str, int]:
+        """The innermost template frame of the failure, as ``templates/<name>`` and a line."""
+        for frame in reversed(traceback.extract_tb(self.cause.__traceback__)):
+            for folder in self.folders:
+                if frame.filename.startswith(str(folder) + os.sep):
+                    return "templates/" + Path(frame.filename).relative_to(folder).as_posix(), frame.lineno or 1
+        return "templates", 1
+
+
+
+def assets(root: Path) -> dict[str, OutputFile]:
+    files = {}
+    for name in ASSETS:
+        source = next(d / "assets" / name for d in template_dirs(root) if (d / "assets" / name).is_file())
+        data = source.read_bytes()
+        stem, suffix = name.rsplit(".", 1)
+        fingerprint = hashlib.sha256(data).hexdigest()[:10]
+        files[name] = OutputFile(urls.asset_file(f"{stem}.{fingerprint}.{suffix}"), data, origin=name)
+    return files
+
+
