@@ -103,3 +103,16 @@ def test_tool_bug_exits_3_without_traceback(make_site, monkeypatch, capsys):
     assert "Traceback" not in captured.err
     assert cli.main(["check", "--root", str(site.root), "--debug"]) == 3
     assert "Traceback" in capsys.readouterr().err
+
+
+def test_progress_is_shown_on_a_terminal_only(monkeypatch, capsys):
+    from disclosure_site import console
+
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    progress = console.Progress(enabled=True)
+    progress("生成条目页", 200, 400)
+    progress.done()
+    assert capsys.readouterr().err == "\r生成条目页 200/400\r\x1b[K"
+    quiet = console.Progress(enabled=False)
+    quiet("生成条目页", 200, 400)
+    assert capsys.readouterr().err == ""

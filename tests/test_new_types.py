@@ -91,3 +91,10 @@ def test_once_page_lists_guides_with_at_most_one_visit(site):
     assert "现场核查事项" not in once
     assert "共 2 项" in once
     assert 'href="once.html"' in (site.root / "site/guides/index.html").read_text().replace("../", "")
+
+
+def test_changed_guide_shows_its_change_date(make_site):
+    site = make_site({"content/guides/g.md": entry(published="2024-05-11", changed="2024-05-10")})
+    site.build()
+    assert '<dt>变更批准日期</dt><dd><time datetime="2024-05-10">2024-05-10</time></dd>' in (
+        site.root / "site/entries/2024-00001.html").read_text()
