@@ -85,6 +85,10 @@ class Catalogue:
         prefix = column.path
         return [e for e in self.published if e.column_path[: len(prefix)] == prefix]
 
+    def links_to_withheld(self, source: Entry, target: Entry) -> bool:
+        """A published entry pointing at one that is not published would expose or break a link."""
+        return status(source, self.today) is Status.PUBLISHED and status(target, self.today) is not Status.PUBLISHED
+
     def trail(self, path: tuple[str, ...]) -> list[Column]:
         """Columns from the top down to ``path``, for breadcrumbs."""
         return [self.catalog.by_path[path[:depth]] for depth in range(1, len(path) + 1)]

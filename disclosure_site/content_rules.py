@@ -6,7 +6,7 @@ import dataclasses
 import re
 from collections.abc import Iterator
 
-from .catalogue import Catalogue, Status, status
+from .catalogue import Catalogue
 from .diagnostics import Report
 from .entry_types import DocumentMeta, EnforcementMeta, GuideMeta, OrganizationMeta
 from .links import Broken, resolve, targets_in_source
@@ -111,7 +111,7 @@ def _check_successor(cat: Catalogue, entry: Entry, meta: DocumentMeta, documents
     elif _in_cycle(meta.index_no, documents):
         report.error(entry.rel, line, "SUPERSEDED_CYCLE",
                      f"superseded_by（替代文件）形成循环：{' → '.join(_chain(meta.index_no, documents))}")
-    elif status(entry, cat.today) is Status.PUBLISHED and status(documents[target], cat.today) is not Status.PUBLISHED:
+    elif cat.links_to_withheld(entry, documents[target]):
         report.error(entry.rel, line, "SUPERSEDED_BY_WITHHELD",
                      f"superseded_by（替代文件）「{target}」尚未公开，已公开的文件不能指向它")
     elif meta.validity not in ("失效", "废止"):

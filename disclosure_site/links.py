@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .catalogue import Catalogue, Status, status
+from .catalogue import Catalogue, status
 from .models import Entry
 from .sources import CONTENT_DIR
+from .urls import entry_page, relative
 
 SHORT_LINK = re.compile(r"\[\[\s*([^\[\]\n]+?)\s*\]\]")
 _INDEX_NO = re.compile(r"(?:(?P<org>[0-9A-Z]{9}|[0-9A-Z]{18})/)?(?P<serial>\d{4}-\d{5})")
@@ -85,9 +86,7 @@ def _entry_by_index(match: re.Match[str], target: str, entry: Entry, cat: Catalo
 
 
 def _published_page(linked: Entry, target: str, entry: Entry, cat: Catalogue) -> Resolved | Broken:
-    from .urls import entry_page
-
-    if status(entry, cat.today) is Status.PUBLISHED and status(linked, cat.today) is not Status.PUBLISHED:
+    if cat.links_to_withheld(entry, linked):
         return Broken("LINK_WITHHELD", f"链接「{target}」指向未公开的条目（{status(linked, cat.today).value}）：公开页面不能链接它")
     return Resolved(entry_page(linked))
 
@@ -130,8 +129,6 @@ def _title_of(target: str, cat: Catalogue) -> str | None:
 def rewrite_html(body_html: str, page: str, entry: Entry, cat: Catalogue, root: Path,
                  files: dict[str, str]) -> str:
     """Point body links at output paths relative to ``page``; record linked files to publish in ``files``."""
-    from .urls import relative
-
     def replace(match: re.Match[str]) -> str:
         result = resolve(match["url"], entry, cat, root)
         if not isinstance(result, Resolved):

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 from . import content_rules, deadlines, site_rules, urls
-from .catalogue import Catalogue, Status, is_policy, status
+from .catalogue import Catalogue, is_policy, status
 from .config import CATALOG_FILE
 from .diagnostics import Report
 from .entry_types import InterpretationMeta
@@ -45,11 +44,11 @@ def interpretations_match_policies(cat: Catalogue, report: Report) -> None:
     """Each interpretation names an existing policy document, published no later than it."""
     for entry in cat.entries:
         if isinstance(entry.meta, InterpretationMeta):
-            _check_interpretation(entry, entry.meta, cat.every.get(entry.meta.interprets), cat.today, report)
+            _check_interpretation(entry, entry.meta, cat.every.get(entry.meta.interprets), cat, report)
 
 
 def _check_interpretation(entry: Entry, meta: InterpretationMeta, policy: Entry | None,
-                          today: dt.date, report: Report) -> None:
+                          cat: Catalogue, report: Report) -> None:
     line = entry.line("interprets")
     if policy is None:
         report.error(entry.rel, line, "INTERPRETS_UNKNOWN",
@@ -65,13 +64,13 @@ def _check_interpretation(entry: Entry, meta: InterpretationMeta, policy: Entry 
                      f"published（发布日期）{meta.published.text()} 早于被解读文件的发布日期 "
                      f"{policy.meta.published.text()}：解读不能先于文件发布")
         return
-    _check_pairing(entry, meta, policy, today, report)
+    _check_pairing(entry, meta, policy, cat, report)
 
 
-def _check_pairing(entry: Entry, meta: InterpretationMeta, policy: Entry, today: dt.date, report: Report) -> None:
-    if status(entry, today) is Status.PUBLISHED and status(policy, today) is not Status.PUBLISHED:
+def _check_pairing(entry: Entry, meta: InterpretationMeta, policy: Entry, cat: Catalogue, report: Report) -> None:
+    if cat.links_to_withheld(entry, policy):
         report.error(entry.rel, entry.line("interprets"), "INTERPRETS_WITHHELD",
-                     f"interprets（解读对象）「{meta.interprets}」尚未公开（{status(policy, today).value}），"
+                     f"interprets（解读对象）「{meta.interprets}」尚未公开（{status(policy, cat.today).value}），"
                      "解读不能单独发布：请与文件同步发布，或将解读也设为草稿")
         return
     if meta.department != policy.meta.department:
