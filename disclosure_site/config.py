@@ -33,7 +33,7 @@ FRESHNESS_DAYS = {"news": 14, "notices": 183}
 SEED_DEPARTMENTS = ("办公室", "法制科", "监察分局", "环保窗口", "信息中心")
 """Units the 2018 work plan assigns tasks to; the departments vocabulary must contain them."""
 
-RESERVED_IDS = frozenset({"entries", "key-areas", "assets", "attachments", "search", "feeds", "data"})
+RESERVED_IDS = frozenset({"entries", "key-areas", "assets", "attachments", "files", "search", "pagefind", "data"})
 """Top-level output folders of the generator; a first-level column may not use them."""
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")

@@ -14,6 +14,7 @@ from .entry_types import ConsultationMeta, DocumentMeta
 from .links import expand_short_links, rewrite_html
 from .markup import render_markdown
 from .models import Entry
+from .search import search_facets
 from .templating import Renderer
 from .writer import OutputFile
 
@@ -28,7 +29,7 @@ def entry_files(renderer: Renderer, cat: Catalogue, entry: Entry) -> list[Output
     html = renderer.page(
         "entry.html", page, origin=entry.rel, entry=entry, meta=entry.meta, column=column,
         trail=cat.trail(entry.column_path), body_html=markupsafe.Markup(body),
-        metadata=metadata_rows(entry, column), **related(cat, entry),
+        metadata=metadata_rows(entry, column), search_facets=search_facets(cat, entry), **related(cat, entry),
     )
     files = [html]
     files += [OutputFile(urls.attachment_file(a), copy_from=a.source, origin=entry.rel) for a in entry.attachments]

@@ -6,6 +6,9 @@ could run script, hide text or load from elsewhere is removed by an allowlist.
 
 from __future__ import annotations
 
+import itertools
+import re
+
 import markdown
 import nh3
 from slugify import slugify
@@ -42,8 +45,20 @@ def _converter() -> markdown.Markdown:
 def render_markdown(text: str) -> str:
     """Convert a body to HTML and strip anything unsafe; ``#`` headings become ``<h2>``."""
     html = _converter().convert(_demote_top_headings(text))
-    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
-                     link_rel="noopener noreferrer", strip_comments=True)
+    clean = nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
+                      link_rel="noopener noreferrer", strip_comments=True)
+    return _scrollable_tables(clean)
+
+
+def _scrollable_tables(html: str) -> str:
+    """Wide pasted tables scroll inside a labelled, focusable box instead of widening the page on phones.
+
+    Keyboard users can only scroll a box they can focus, and each box needs its own name.
+    """
+    counter = itertools.count(1)
+    html = re.sub(r"<table>", lambda _m: f'<div class="table-scroll" role="region" tabindex="0" '
+                  f'aria-label="表格{next(counter)}（可左右滑动查看）"><table>', html)
+    return html.replace("</table>", "</table></div>")
 
 
 def _demote_top_headings(text: str) -> str:

@@ -18,7 +18,10 @@ from .diagnostics import Report
 from .opendata import catalogue_json
 from .render import render_site
 from .rules import apply_rules
+from .search import exact_lookup_files
+from .search_index import SearchIndexError, search_index_files
 from .sources import discover, read_entry
+from .syndication import syndication_files
 from .templating import RenderError
 from .validate import validate_entry
 from .writer import OutputFile, check_plan, write_site
@@ -54,12 +57,16 @@ def check(root: Path, today: dt.date) -> Outcome:
     return Outcome(report, catalogue)
 
 
-def build(root: Path, out: Path, today: dt.date, *, strict: bool = False, progress: Progress | None = None) -> Outcome:
-    """Check, then render every output and swap it into ``out``; on any problem ``out`` is untouched."""
+def build(root: Path, out: Path, today: dt.date, *, strict: bool = False, progress: Progress | None = None,
+          search: bool = True) -> Outcome:
+    """Check, then render every output and swap it into ``out``; on any problem ``out`` is untouched.
+
+    ``search=False`` skips the full-text index (Pagefind), for tests that look at other outputs.
+    """
     outcome = check(root, today)
     if outcome.catalogue is None or outcome.report.fails(strict=strict):
         return outcome
-    files = plan(outcome.catalogue, root, outcome.report, progress or _silent)
+    files = plan(outcome.catalogue, root, outcome.report, progress or _silent, search=search)
     files = check_plan(files, outcome.report)
     if outcome.report.fails(strict=strict):
         return outcome
@@ -68,10 +75,17 @@ def build(root: Path, out: Path, today: dt.date, *, strict: bool = False, progre
     return outcome
 
 
-def plan(catalogue: Catalogue, root: Path, report: Report, progress: Progress) -> list[OutputFile]:
-    """Every output file, in memory; template errors become diagnostics."""
+def plan(catalogue: Catalogue, root: Path, report: Report, progress: Progress, *, search: bool = True) -> list[OutputFile]:
+    """Every output file, in memory; template and indexing errors become diagnostics."""
     try:
-        return [*render_site(catalogue, root, progress), *catalogue_json(catalogue)]
+        pages = [*render_site(catalogue, root, progress), *catalogue_json(catalogue), *exact_lookup_files(catalogue)]
+        outputs = [*pages, *syndication_files(catalogue, pages)]
+        if search:
+            progress("生成搜索索引", 0, 1)
+            outputs += search_index_files(catalogue, pages)
+        return outputs
+    except SearchIndexError as exc:
+        report.error("pagefind", 1, "SEARCH_INDEX", f"生成全文搜索索引失败：{exc}")
     except jinja2.TemplateSyntaxError as exc:
         where = f"templates/{exc.name or exc.filename}"
         report.error(where, exc.lineno, "TEMPLATE_SYNTAX", f"模板语法错误：{exc.message}")

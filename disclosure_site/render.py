@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import urls
+from . import search, urls
 from .catalogue import Catalogue
 from .config import Column
 from .entry_page import entry_files
-from .entry_types import GuideMeta
+from .entry_types import DocumentMeta, GuideMeta
 from .models import Entry
 from .templating import Renderer, assets, make_environment
 from .writer import OutputFile
@@ -55,6 +55,7 @@ def render_site(cat: Catalogue, root: Path, progress: Callable[[str, int, int], 
         files.append(renderer.page("key_area.html", urls.key_area_page(area), area=area,
                                    entries=cat.in_key_area(area.id)))
     files.append(renderer.page("once.html", urls.ONCE, guides=once_guides(cat)))
+    files.extend(_service_pages(renderer, cat))
     for number, entry in enumerate(cat.published, start=1):
         files.extend(entry_files(renderer, cat, entry))
         if number % 200 == 0 or number == len(cat.published):
@@ -67,6 +68,18 @@ def once_guides(cat: Catalogue) -> list[Entry]:
     guides = [e for e in cat.published if isinstance(e.meta, GuideMeta) and e.meta.visits is not None
               and e.meta.visits <= 1]
     return sorted(guides, key=lambda e: (e.meta.title, e.meta.index_no))
+
+
+def _service_pages(renderer: Renderer, cat: Catalogue) -> list[OutputFile]:
+    """Search, 网站地图, 无障碍声明 and the 404 page."""
+    doc_nos = [e.meta.doc_no for e in cat.published if isinstance(e.meta, DocumentMeta) and e.meta.doc_no]
+    return [
+        renderer.page("search.html", urls.SEARCH, filter_choices=search.filter_choices(cat),
+                      exact_buckets=search.bucket_count(cat), example_doc_no=doc_nos[-1] if doc_nos else None),
+        renderer.page("sitemap.html", urls.SITEMAP_PAGE),
+        renderer.page("accessibility.html", urls.ACCESSIBILITY),
+        renderer.page("404.html", urls.NOT_FOUND, rooted_links=True),
+    ]
 
 
 def _shared_context(cat: Catalogue, assets: dict[str, str]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from .writer import OutputFile
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 """The shipped templates; a site's own ``templates/`` folder overrides them file by file."""
-ASSETS = ("site.css",)
+ASSETS = ("site.css", "site.js", "search.js")
 """Files from ``templates/assets/`` published with a content hash in their names."""
 
 
@@ -35,13 +35,23 @@ def make_environment(root: Path) -> jinja2.Environment:
     env.filters.update(rel=_relative_link, absolute=_absolute_link, filesize=_filesize, or_dash=_or_dash,
                        digits=_digits)
     env.globals.update(entry_page=urls.entry_page, column_page=urls.column_page,
-                       key_area_page=urls.key_area_page, attachment_file=urls.attachment_file)
+                       key_area_page=urls.key_area_page, attachment_file=urls.attachment_file, site_root=_site_root)
     return env
 
 
 @jinja2.pass_context
 def _relative_link(context: jinja2.runtime.Context, target: str) -> str:
+    # The 404 page is served at whatever address was missing, so its links start from the site root.
+    if context.get("rooted_links"):
+        return urls.rooted(context["site"].base_url, target)
     return urls.relative(context["page_path"], target)
+
+
+@jinja2.pass_context
+def _site_root(context: jinja2.runtime.Context) -> str:
+    """The link to the site root folder from the page being rendered (``./``, ``../``)."""
+    link: str = _relative_link(context, "index.html")
+    return link.removesuffix("index.html") or "./"
 
 
 @jinja2.pass_context

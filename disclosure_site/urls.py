@@ -8,7 +8,7 @@ so the site works under any sub-path of ``base_url`` and when opened from disk.
 from __future__ import annotations
 
 import posixpath
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from .config import Column, KeyArea
 from .models import Attachment, Entry
@@ -18,6 +18,12 @@ CATALOGUE_TREE = "catalogue.html"
 CATALOGUE_JSON = "catalogue.json"
 ONCE = "once.html"
 """一次办 list: guides needing at most one visit."""
+SEARCH = "search.html"
+SITEMAP_PAGE = "sitemap.html"
+"""网站地图 for people; ``sitemap.xml`` is for crawlers."""
+ACCESSIBILITY = "accessibility.html"
+"""无障碍声明."""
+NOT_FOUND = "404.html"
 
 
 def entry_page(entry: Entry) -> str:
@@ -50,6 +56,11 @@ def relative(from_page: str, to_path: str) -> str:
     """A link from one output file to another, URL-quoted."""
     start = posixpath.dirname(from_page) or "."
     return quote(posixpath.relpath(to_path, start))
+
+
+def rooted(base_url: str, path: str) -> str:
+    """A link from the host root: ``/swhbj/entries/2018-00001.html`` for a sub-path ``base_url``."""
+    return urlsplit(base_url).path + quote(path)
 
 
 def absolute(base_url: str, path: str) -> str:

@@ -108,3 +108,28 @@ def make_site(tmp_path: Path) -> Callable[..., Site]:
 def pytest_addoption(parser: pytest.Parser) -> None:
     """``--update-goldens`` rewrites tests/golden/*/expected from the current build."""
     parser.addoption("--update-goldens", action="store_true", help="rewrite golden output trees")
+
+
+DEMO_TODAY = dt.date(2026, 11, 26)
+"""The build date the whole-site tests (browser, validity, feeds) use for the demo."""
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo site of this repository, built once per test session; tests must not modify it."""
+    out = tmp_path_factory.mktemp("demo-site") / "site"
+    outcome = pipeline.build(REPO, out, DEMO_TODAY, strict=False)
+    assert outcome.files, [d.format() for d in outcome.report]
+    return out
+
+
+@pytest.fixture(scope="session")
+def nginx_demo(demo_site: Path, request: pytest.FixtureRequest) -> str:
+    """The demo site served by the real nginx with the shipped ``deploy/nginx.conf``: ``http://127.0.0.1:<port>/swhbj/``."""
+    from contextlib import ExitStack
+
+    from webserver import serve_site
+
+    stack = ExitStack()
+    request.addfinalizer(stack.close)
+    return stack.enter_context(serve_site(demo_site))

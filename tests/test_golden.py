@@ -25,7 +25,8 @@ def tree(folder: Path) -> dict[str, bytes]:
 def test_site_matches_golden_output(case, tmp_path, request):
     root = GOLDEN / case
     out = tmp_path / "site"
-    outcome = pipeline.build(root, out, dt.date(2024, 6, 1))
+    # Pagefind's binary index belongs to Pagefind's version, not to our templates; it has tests of its own.
+    outcome = pipeline.build(root, out, dt.date(2024, 6, 1), search=False)
     assert [d.format() for d in outcome.report] == []
     expected_dir = root / "expected"
     if request.config.getoption("--update-goldens"):

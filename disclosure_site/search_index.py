@@ -1,0 +1,227 @@
+"""The full-text search index: Pagefind (extended build, for Chinese word segmentation) over published pages.
+
+Only entry pages are indexed, straight from the rendered files in memory, so what can be found is
+exactly what is published. Attachments whose text can be read (PDF with a text layer, plain text,
+CSV, Markdown) are added as records of their own, under the entry's filters.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import io
+import json
+import logging
+import os
+import subprocess
+import tempfile
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import cbor2
+
+from . import urls
+from .catalogue import Catalogue
+from .models import Attachment, Entry
+from .search import column_label, facet_values
+from .writer import OutputFile
+
+INDEX_FOLDER = "pagefind"
+TEXT_SUFFIXES = (".txt", ".csv", ".md")
+"""Attachments read as text (UTF-8, else GB18030 as saved by Chinese Windows)."""
+PDF_SUFFIX = ".pdf"
+MAX_ATTACHMENT_TEXT = 20_000
+"""Characters of an attachment kept for search; enough for any query, small enough for the index."""
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not be started or failed; the build reports it instead of publishing without search."""
+
+
+def search_index_files(cat: Catalogue, pages: list[OutputFile]) -> list[OutputFile]:
+    """``pagefind/…``: the index of every published entry page and its readable attachments."""
+    entry_pages = {urls.entry_page(e) for e in cat.published}
+    with tempfile.TemporaryDirectory(prefix="search-index-") as folder, PagefindProcess() as pagefind:
+        index_id = pagefind.request({"type": "NewIndex", "config": {"force_language": "zh-cn"}})["index_id"]
+        for page in pages:
+            if page.path in entry_pages:
+                pagefind.request({"type": "AddFile", "index_id": index_id, "url": "/" + page.path,
+                                  "file_path": None, "file_contents": page.data.decode("utf-8")})
+        for entry in cat.published:
+            for record in attachment_records(cat, entry):
+                pagefind.request({"type": "AddRecord", "index_id": index_id, "sort": None, **record})
+        pagefind.request({"type": "WriteFiles", "index_id": index_id, "output_path": str(Path(folder) / INDEX_FOLDER)})
+        return canonical_filters(_collect(Path(folder)))
+
+
+class PagefindProcess:
+    """The Pagefind indexer in service mode, spoken to one request at a time.
+
+    The ``pagefind`` package's own client waits 0.1 s before reading each answer, which costs
+    minutes on a large catalogue; the protocol itself (base64 JSON messages ended by a comma) is
+    simple enough to speak directly and synchronously.
+    """
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[bytes] | None = None
+        self.buffer = b""
+        self.message_id = 0
+
+    def __enter__(self) -> PagefindProcess:
+        try:
+            from pagefind.service import get_executable
+            binary = get_executable()
+            if binary is None:
+                raise SearchIndexError("找不到 Pagefind 程序（请安装 pagefind[extended]）")
+            self.process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        except (ImportError, OSError) as exc:
+            raise SearchIndexError(f"无法启动 Pagefind：{exc}") from exc
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.process is not None:
+            assert self.process.stdin is not None
+            self.process.stdin.close()
+            self.process.wait(timeout=30)
+
+    def request(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Send one request and wait for its answer; a Pagefind error becomes SearchIndexError."""
+        assert self.process is not None and self.process.stdin is not None
+        self.message_id += 1
+        message = {"message_id": self.message_id, "payload": payload}
+        try:
+            self.process.stdin.write(base64.b64encode(json.dumps(message).encode("utf-8")) + b",")
+            self.process.stdin.flush()
+            answer: dict[str, Any] = json.loads(base64.b64decode(self._read_message()))["payload"]
+        except (OSError, ValueError) as exc:
+            raise SearchIndexError(f"与 Pagefind 通信失败：{exc}") from exc
+        if answer.get("type") == "Error":
+            raise SearchIndexError(str(answer.get("message")))
+        return answer
+
+    def _read_message(self) -> bytes:
+        assert self.process is not None and self.process.stdout is not None
+        while b"," not in self.buffer:
+            chunk = os.read(self.process.stdout.fileno(), 65536)
+            if not chunk:
+                raise OSError("Pagefind 意外退出")
+            self.buffer += chunk
+        message, _, self.buffer = self.buffer.partition(b",")
+        return message
+
+
+def _collect(folder: Path) -> list[OutputFile]:
+    return [OutputFile(p.relative_to(folder).as_posix(), p.read_bytes(), origin="search")
+            for p in sorted(folder.rglob("*")) if p.is_file()]
+
+
+def canonical_filters(files: list[OutputFile]) -> list[OutputFile]:
+    """Filter files with their values sorted, renamed and referenced by a hash of their content.
+
+    Pagefind writes each filter's values in hash-map order, which changes from run to run, and the
+    index's metadata file names those files; sorting them makes the index byte-identical for the
+    same content, as the rest of the site is.
+    """
+    renamed: dict[str, str] = {}
+    kept = []
+    for item in files:
+        if item.path.startswith(f"{INDEX_FOLDER}/filter/"):
+            name, values = _unpack(item.data)
+            data = _pack([name, sorted(values, key=lambda v: str(v[0]))])
+            old = PurePosixPath(item.path).stem
+            renamed[old] = _hashed_name(old, data, 7)
+            kept.append(OutputFile(f"{INDEX_FOLDER}/filter/{renamed[old]}.pf_filter", data, origin="search"))
+        else:
+            kept.append(item)
+    return _rename_meta(kept, renamed)
+
+
+def _rename_meta(files: list[OutputFile], filters: dict[str, str]) -> list[OutputFile]:
+    out, entry = [], None
+    new_meta: dict[str, str] = {}
+    for item in files:
+        if item.path.endswith(".pf_meta"):
+            meta = _unpack(item.data)
+            meta[3] = sorted([[name, filters.get(h, h)] for name, h in meta[3]])
+            data = _pack(meta)
+            old = PurePosixPath(item.path).name.removeprefix("pagefind.").removesuffix(".pf_meta")
+            new_meta[old] = _hashed_name(old, data, 13)
+            out.append(OutputFile(f"{INDEX_FOLDER}/pagefind.{new_meta[old]}.pf_meta", data, origin="search"))
+        elif item.path == f"{INDEX_FOLDER}/pagefind-entry.json":
+            entry = item
+        else:
+            out.append(item)
+    if entry is not None:
+        text = entry.data.decode("utf-8")
+        for old, new in new_meta.items():
+            text = text.replace(f'"{old}"', f'"{new}"')
+        out.append(OutputFile(entry.path, text.encode("utf-8"), origin="search"))
+    return sorted(out, key=lambda f: f.path)
+
+
+_MAGIC = b"pagefind_dcd"
+
+
+def _unpack(data: bytes) -> Any:
+    return cbor2.loads(gzip.decompress(data)[len(_MAGIC):])
+
+
+def _pack(value: Any) -> bytes:
+    return gzip.compress(_MAGIC + cbor2.dumps(value), mtime=0)
+
+
+def _hashed_name(old: str, data: bytes, digits: int) -> str:
+    language = old.rsplit("_", 1)[0]
+    return f"{language}_{hashlib.sha256(data).hexdigest()[:digits]}"
+
+
+def attachment_records(cat: Catalogue, entry: Entry) -> list[dict[str, Any]]:
+    """One custom Pagefind record per readable attachment of a published entry."""
+    filters = {name: values for name, values in facet_values(cat, entry).items() if values}
+    records = []
+    for attachment in entry.attachments:
+        text = attachment_text(attachment)
+        if text:
+            records.append({
+                "url": "/" + urls.attachment_file(attachment),
+                "content": f"{attachment.title}\n{text}",
+                "language": "zh-cn",
+                "meta": {"title": f"{attachment.title}（{entry.meta.title}的附件）",
+                         "date": entry.meta.published.date.isoformat(), "column": column_label(cat, entry)},
+                "filters": filters,
+            })
+    return records
+
+
+def attachment_text(attachment: Attachment) -> str:
+    """The readable text of an attachment, or "" (scans, office files, images)."""
+    source = Path(attachment.source)
+    suffix = source.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        text = _decode(source.read_bytes())
+    elif suffix == PDF_SUFFIX:
+        text = _pdf_text(source.read_bytes())
+    else:
+        return ""
+    return " ".join(text.split())[:MAX_ATTACHMENT_TEXT]
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
+
+
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        return "\n".join(page.extract_text() or "" for page in reader.pages)
+    except (PdfReadError, ValueError, KeyError, TypeError):
+        return ""  # a damaged or encrypted PDF is still published; it just cannot be searched

@@ -1,0 +1,99 @@
+"""The search outputs without a browser: exact-lookup table, facets, attachment text and indexing errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import ORG, REPO, entry
+
+from disclosure_site import search, search_index
+from disclosure_site.models import Attachment
+
+DOCUMENT = {"department": "办公室", "written": "2024-05-01"}
+
+
+def lookup(site_out: Path, query: str) -> list[list[str]]:
+    """What search.js does with a query: normalise, hash to a bucket, read that bucket."""
+    buckets = len(list((site_out / "search/exact").glob("*.json")))
+    key = search.normalise(query)
+    table = json.loads((site_out / f"search/exact/{search.bucket_of(key, buckets)}.json").read_text(encoding="utf-8"))
+    hits: list[list[str]] = table.get(key, [])
+    return hits
+
+
+def test_normalise_folds_width_case_spaces_and_bracket_styles():
+    assert search.normalise("汕环〔2018〕429号") == "汕环〔2018〕429号"
+    for variant in ("汕环[2018]429号", "汕环【2018】429号", "汕环（2018）429号", " 汕环 (2018) 429号", "汕环［２０１８］４２９号"):
+        assert search.normalise(variant) == "汕环〔2018〕429号", variant
+    assert search.normalise("1144150000717074x7/2018-00215") == search.normalise("1144150000717074X7/2018-00215")
+
+
+def test_fnv_hash_matches_the_published_reference_values():
+    # FNV-1a 32-bit reference values: "" → 0x811c9dc5, "a" → 0xe40c292c
+    assert search.bucket_of("", 1 << 32) == 0x811C9DC5
+    assert search.bucket_of("a", 1 << 32) == 0xE40C292C
+
+
+def test_exact_lookup_finds_index_number_serial_doc_number_and_title(make_site):
+    site = make_site({
+        "content/documents/a.md": entry(title="关于印发某方案的通知", serial="2024-00007", doc_no="测环〔2024〕12号", **DOCUMENT),
+        "content/news/b.md": entry(title="其他动态", serial="2024-00008"),
+    })
+    site.build()
+    out = site.root / "site"
+    for query in (f"{ORG}/2024-00007", "2024-00007", "测环[2024]12号", "关于印发某方案的通知"):
+        hits = lookup(out, query)
+        assert [h[:2] for h in hits] == [["entries/2024-00007.html", "关于印发某方案的通知"]], query
+        assert hits[0][2] == "2024-05-06" and hits[0][3] == "文件"
+    assert lookup(out, "不存在的文号") == []
+
+
+def test_withheld_entries_are_not_in_the_lookup_or_the_filter_choices(make_site):
+    site = make_site({
+        "content/news/a.md": entry(title="公开动态", topic="综合政务"),
+        "content/news/b.md": entry(title="依申请的", serial="2019-00002", disclosure="依申请公开",
+                                   withhold_reason="涉及第三方商业秘密", topic="环境保护", published="2019-01-01"),
+    })
+    site.build()
+    out = site.root / "site"
+    assert lookup(out, f"{ORG}/2019-00002") == [] and lookup(out, "依申请的") == []
+    page = (out / "search.html").read_text(encoding="utf-8")
+    assert "<option>综合政务</option>" in page and "环境保护</option>" not in page
+    assert "<option>2024</option>" in page and "<option>2019</option>" not in page
+
+
+def test_entry_pages_carry_search_facets_outside_the_indexed_text(make_site):
+    site = make_site({"content/documents/a.md": entry(title="某文件", topic="环境保护", key_areas="[eia]", **DOCUMENT)})
+    site.build()
+    html = (site.root / "site/entries/2024-00001.html").read_text(encoding="utf-8")
+    for facet in ('data-pagefind-filter="栏目">文件<', 'data-pagefind-filter="年份">2024<',
+                  'data-pagefind-filter="主题分类">环境保护<', 'data-pagefind-filter="发布机构">测试市环境保护局<',
+                  'data-pagefind-filter="重点领域">环评审批<', 'data-pagefind-meta="date">2024-05-06<'):
+        assert facet in html, facet
+    assert '<section class="metadata" aria-labelledby="metadata-title" data-pagefind-ignore>' in html
+
+
+def test_readable_attachments_give_their_text(tmp_path):
+    def attachment(name: str, data: bytes) -> Attachment:
+        path = tmp_path / name
+        path.write_bytes(data)
+        return Attachment(title=name, source=str(path), content_path=f"news/{name}", size=len(data), media_type="")
+
+    assert search_index.attachment_text(attachment("a.txt", "第一行\n第二行".encode())) == "第一行 第二行"
+    assert search_index.attachment_text(attachment("b.csv", "名称,数量\n某单位,3".encode("gb18030"))) == "名称,数量 某单位,3"
+    assert search_index.attachment_text(attachment("c.pdf", b"%PDF-1.4 broken")) == ""
+    assert search_index.attachment_text(attachment("d.docx", b"PK\x03\x04")) == ""
+    pdf = REPO / "content/documents/normative/attachments/shanhuan-2018-429.pdf"
+    assert "Shanhuan" in search_index.attachment_text(attachment("e.pdf", pdf.read_bytes()))
+
+
+def test_missing_pagefind_is_a_build_error_that_keeps_the_previous_site(make_site, monkeypatch):
+    site = make_site({"content/news/a.md": entry()})
+    assert site.build().files
+    before = sorted(p.name for p in (site.root / "site").iterdir())
+    monkeypatch.setattr("pagefind.service.get_executable", lambda: None)
+    outcome = site.build()
+    assert [d.format() for d in outcome.report] == [
+        "pagefind:1: 错误 [SEARCH_INDEX] 生成全文搜索索引失败：找不到 Pagefind 程序（请安装 pagefind[extended]）"]
+    assert sorted(p.name for p in (site.root / "site").iterdir()) == before
