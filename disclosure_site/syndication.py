@@ -24,6 +24,7 @@ from .config import Column
 from .links import expand_short_links
 from .markup import render_markdown
 from .models import Entry
+from .urls import feed_paths
 from .values import Moment
 from .writer import OutputFile
 
@@ -31,8 +32,6 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
-ATOM_FEED = "atom.xml"
-RSS_FEED = "rss.xml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 NOT_FOUND_PAGE = "404.html"
@@ -60,13 +59,6 @@ Row = tuple[str, dt.date | None]
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BLOCK_TAGS = frozenset({"p", "br", "div", "li", "td", "th", "tr", "h2", "h3", "h4", "h5", "h6",
                          "blockquote", "pre", "dt", "dd", "figcaption", "caption", "hr"})
-
-
-def feed_paths(column: Column | None) -> tuple[str, str]:
-    """``(atom path, rss path)`` of a column's feeds, or of the site-wide feeds for ``None``."""
-    if column is None:
-        return ATOM_FEED, RSS_FEED
-    return f"{column.path_text}/{ATOM_FEED}", f"{column.path_text}/{RSS_FEED}"
 
 
 def syndication_files(cat: Catalogue, pages: Sequence[OutputFile]) -> list[OutputFile]:

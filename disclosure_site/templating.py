@@ -35,7 +35,8 @@ def make_environment(root: Path) -> jinja2.Environment:
     env.filters.update(rel=_relative_link, absolute=_absolute_link, filesize=_filesize, or_dash=_or_dash,
                        digits=_digits)
     env.globals.update(entry_page=urls.entry_page, column_page=urls.column_page,
-                       key_area_page=urls.key_area_page, attachment_file=urls.attachment_file, site_root=_site_root)
+                       key_area_page=urls.key_area_page, attachment_file=urls.attachment_file, site_root=_site_root,
+                       feed_paths=urls.feed_paths)
     return env
 
 

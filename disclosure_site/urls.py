@@ -24,6 +24,8 @@ SITEMAP_PAGE = "sitemap.html"
 ACCESSIBILITY = "accessibility.html"
 """无障碍声明."""
 NOT_FOUND = "404.html"
+ATOM_FEED = "atom.xml"
+RSS_FEED = "rss.xml"
 
 
 def entry_page(entry: Entry) -> str:
@@ -35,6 +37,13 @@ def column_page(column: Column, page: int = 1) -> str:
     """``documents/normative/index.html``, then ``page-2.html`` and so on."""
     name = "index.html" if page == 1 else f"page-{page}.html"
     return f"{column.path_text}/{name}"
+
+
+def feed_paths(column: Column | None) -> tuple[str, str]:
+    """``(atom path, rss path)`` of a column's feeds, or of the site-wide feeds for ``None``."""
+    if column is None:
+        return ATOM_FEED, RSS_FEED
+    return f"{column.path_text}/{ATOM_FEED}", f"{column.path_text}/{RSS_FEED}"
 
 
 def key_area_page(area: KeyArea) -> str:

@@ -6,9 +6,10 @@ import datetime as dt
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -133,3 +134,15 @@ def nginx_demo(demo_site: Path, request: pytest.FixtureRequest) -> str:
     stack = ExitStack()
     request.addfinalizer(stack.close)
     return stack.enter_context(serve_site(demo_site))
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One Debian Chromium for the whole session (Playwright allows one sync driver per thread)."""
+    from browser import CHROMIUM, LAUNCH_ARGS
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield instance
+        instance.close()

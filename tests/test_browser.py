@@ -7,26 +7,14 @@ screenshotted to tests/artifacts/screenshots/, and checked for horizontal scroll
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
 import pytest
-from browser import CHROMIUM, LAUNCH_ARGS, MODES, SCREENSHOTS, WIDTHS, describe, horizontal_overflow, mode_script, run_axe
+from browser import MODES, SCREENSHOTS, WIDTHS, describe, horizontal_overflow, mode_script, run_axe
 
 SEED_DOC_NO = "汕环〔2018〕429号"
 SEED_TITLE = "关于印发《汕尾市环境保护局2018年政务公开工作要点分工方案》的通知"
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """One Chromium for the whole session."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield instance
-        instance.close()
 
 
 def _demo_pages() -> dict[str, str]:

@@ -11,27 +11,17 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from browser import CHROMIUM, LAUNCH_ARGS, horizontal_overflow
+from browser import horizontal_overflow
 from test_browser import PAGES, SEED_DOC_NO, SEED_TITLE, wait_for_results
 
 SEED_INDEX_NO = "1144150000717074X7/2018-00215"
 CHINESE_FAMILIES = ("PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Source Han Sans SC", "Noto Sans CJK SC")
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield instance
-        instance.close()
-
-
 @pytest.fixture
-def context(chromium: Any) -> Iterator[Any]:
+def context(browser: Any) -> Iterator[Any]:
     """A fresh browser profile (empty localStorage) at desktop width; popups and dialogs fail the test."""
-    ctx = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     surprises: list[str] = []
     ctx.on("page", lambda page: page.on("dialog", lambda d: surprises.append(f"dialog {d.message}")))
     yield ctx
@@ -114,9 +104,9 @@ def test_reading_mode_button_toggles_and_is_remembered_across_pages(context, ngi
     assert css_class not in page.evaluate("document.documentElement.className")
 
 
-def test_large_text_and_zoom_together_do_not_scroll_sideways(chromium, nginx_demo):
+def test_large_text_and_zoom_together_do_not_scroll_sideways(browser, nginx_demo):
     # 400 % browser zoom of a 1280 px window lays the page out at 320 CSS px, here with 大字版 on top.
-    ctx = chromium.new_context(viewport={"width": 320, "height": 640}, device_scale_factor=4, locale="zh-CN")
+    ctx = browser.new_context(viewport={"width": 320, "height": 640}, device_scale_factor=4, locale="zh-CN")
     try:
         page = goto(ctx, nginx_demo + PAGES["policy"])
         page.get_by_role("button", name="大字版").click()
@@ -138,8 +128,8 @@ def test_print_button_prints_and_print_stylesheet_drops_navigation(context, ngin
     assert page.locator("h1").is_visible() and page.locator(".metadata").is_visible()
 
 
-def test_without_javascript_tools_stay_hidden_and_search_explains_how_to_browse(chromium, nginx_demo):
-    ctx = chromium.new_context(java_script_enabled=False, locale="zh-CN")
+def test_without_javascript_tools_stay_hidden_and_search_explains_how_to_browse(browser, nginx_demo):
+    ctx = browser.new_context(java_script_enabled=False, locale="zh-CN")
     try:
         page = goto(ctx, nginx_demo + PAGES["policy"])
         for name in ("大字版", "高对比度", "打印本页"):
@@ -198,8 +188,8 @@ def test_filters_narrow_results_to_the_chosen_column_and_year(context, nginx_dem
     assert dates and all(d.startswith("2018-") for d in dates)
 
 
-def test_header_search_box_leads_to_results_on_a_phone(chromium, nginx_demo):
-    ctx = chromium.new_context(viewport={"width": 375, "height": 800}, locale="zh-CN", has_touch=True, is_mobile=True)
+def test_header_search_box_leads_to_results_on_a_phone(browser, nginx_demo):
+    ctx = browser.new_context(viewport={"width": 375, "height": 800}, locale="zh-CN", has_touch=True, is_mobile=True)
     try:
         page = goto(ctx, nginx_demo + "index.html")
         page.get_by_label("站内搜索").fill("环境影响")
@@ -218,8 +208,8 @@ def test_a_query_with_no_match_says_so_and_suggests_browsing(context, nginx_demo
     assert "没有找到" in page.locator("[data-search-status]").inner_text()
 
 
-def test_first_search_transfers_at_most_250_kb(chromium, nginx_demo):
-    ctx = chromium.new_context(locale="zh-CN", extra_http_headers={"Accept-Encoding": "gzip"})
+def test_first_search_transfers_at_most_250_kb(browser, nginx_demo):
+    ctx = browser.new_context(locale="zh-CN", extra_http_headers={"Accept-Encoding": "gzip"})
     sizes: list[int] = []
     ctx.on("requestfinished", lambda r: sizes.append(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"]))
     try:

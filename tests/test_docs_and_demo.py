@@ -41,9 +41,10 @@ def test_readme_links_the_editing_guide():
 
 
 def test_readme_starts_with_the_two_commands():
-    commands = re.findall(r"^(python3 .+)$", README.split("---")[0], flags=re.M)
-    assert len(commands) == 2
-    assert commands[0].endswith("build.py") and commands[1].endswith("pytest")
+    commands = re.findall(r"^([^#\s`].+)$", README.split("```sh")[1].split("```")[0], flags=re.M)
+    assert commands == ["python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/python build.py serve", "./.ci/run"]
+    ci = (REPO / ".ci/run").read_text(encoding="utf-8").strip().splitlines()
+    assert ci[-1] == ".venv/bin/python -m pytest", "the test command runs the whole suite"
 
 
 @pytest.fixture(scope="module")

@@ -292,3 +292,12 @@ def test_same_content_and_date_give_identical_feeds_and_sitemap(make_site, tmp_p
     first = syndication_digest(tmp_path / "one")
     assert first == syndication_digest(tmp_path / "two")
     assert {"atom.xml", "rss.xml", "sitemap.xml", "robots.txt", "news/atom.xml"} <= set(first)
+
+
+def test_pages_announce_the_site_feeds_and_column_pages_their_own(demo_site):
+    home = (demo_site / "index.html").read_text(encoding="utf-8")
+    assert 'type="application/atom+xml" title="汕尾市环境保护局政府信息公开目录（Atom）" href="atom.xml"' in home
+    column = (demo_site / "documents/normative/index.html").read_text(encoding="utf-8")
+    assert 'type="application/atom+xml" title="规范性文件（Atom）" href="atom.xml"' in column
+    assert 'type="application/rss+xml" title="规范性文件（RSS）" href="rss.xml"' in column
+    assert (demo_site / "documents/normative/rss.xml").is_file()
