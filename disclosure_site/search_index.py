@@ -14,6 +14,7 @@ import io
 import json
 import logging
 import os
+import re
 import subprocess
 import tempfile
 from pathlib import Path, PurePosixPath
@@ -31,6 +32,8 @@ INDEX_FOLDER = "pagefind"
 TEXT_SUFFIXES = (".txt", ".csv", ".md")
 """Attachments read as text (UTF-8, else GB18030 as saved by Chinese Windows)."""
 PDF_SUFFIX = ".pdf"
+UNUSED_BUNDLE_FILES = re.compile(r"^pagefind-((component-|modular-)?ui\.(js|css)|highlight\.js)$")
+"""Pagefind's ready-made interfaces: the search page has its own, lighter and fully Chinese one."""
 MAX_ATTACHMENT_TEXT = 20_000
 """Characters of an attachment kept for search; enough for any query, small enough for the index."""
 
@@ -114,7 +117,7 @@ class PagefindProcess:
 
 def _collect(folder: Path) -> list[OutputFile]:
     return [OutputFile(p.relative_to(folder).as_posix(), p.read_bytes(), origin="search")
-            for p in sorted(folder.rglob("*")) if p.is_file()]
+            for p in sorted(folder.rglob("*")) if p.is_file() and not UNUSED_BUNDLE_FILES.match(p.name)]
 
 
 def canonical_filters(files: list[OutputFile]) -> list[OutputFile]:

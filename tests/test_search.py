@@ -97,3 +97,9 @@ def test_missing_pagefind_is_a_build_error_that_keeps_the_previous_site(make_sit
     assert [d.format() for d in outcome.report] == [
         "pagefind:1: 错误 [SEARCH_INDEX] 生成全文搜索索引失败：找不到 Pagefind 程序（请安装 pagefind[extended]）"]
     assert sorted(p.name for p in (site.root / "site").iterdir()) == before
+
+
+def test_search_bundle_ships_only_what_the_search_page_uses(demo_site):
+    names = {p.name for p in (demo_site / "pagefind").iterdir()}
+    assert {"pagefind.js", "pagefind-entry.json", "pagefind-worker.js", "fragment", "index", "filter"} <= names
+    assert not [n for n in names if "-ui." in n or n == "pagefind-highlight.js"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import signal
@@ -142,8 +143,9 @@ def test_ctrl_c_stops_the_preview_with_exit_0(make_site):
 
 def test_browser_on_the_error_page_is_reloaded_after_a_quick_fix(make_site):
     site = make_site({"content/news/a.md": entry(title="第一版标题")})
-    with running_preview(site.root) as preview:
-        asyncio.run(_break_and_fix_while_connected(site, preview))
+    # Its own thread: the session's Playwright browser keeps an event loop running in the main thread.
+    with running_preview(site.root) as preview, concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, _break_and_fix_while_connected(site, preview)).result()
 
 
 async def _break_and_fix_while_connected(site, preview: Preview) -> None:
