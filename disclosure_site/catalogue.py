@@ -8,8 +8,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .checksums import FileDigests
 from .config import Catalog, Column
 from .entry_types import DocumentMeta, InterpretationMeta
+from .history import History
 from .models import DISCLOSURE_PUBLIC, Entry
 from .workdays import WorkCalendar
 
@@ -67,6 +69,10 @@ class Catalogue:
     """Every entry by its source path."""
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     """Working days for the deadline rules (holidays and 调休 included)."""
+    digests: FileDigests = field(default_factory=FileDigests)
+    """SHA-256 of attachment files, computed once per build for pages, data exports and SHA256SUMS."""
+    history: History = field(default_factory=dict)
+    """Commits that changed each content file, newest first; filled by ``build`` (empty outside git)."""
 
     def __post_init__(self) -> None:
         self.published = newest_first([e for e in self.entries if status(e, self.today) is Status.PUBLISHED])

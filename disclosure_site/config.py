@@ -33,7 +33,7 @@ FRESHNESS_DAYS = {"news": 14, "notices": 183}
 SEED_DEPARTMENTS = ("办公室", "法制科", "监察分局", "环保窗口", "信息中心")
 """Units the 2018 work plan assigns tasks to; the departments vocabulary must contain them."""
 
-RESERVED_IDS = frozenset({"entries", "key-areas", "assets", "attachments", "files", "search", "pagefind", "data"})
+RESERVED_IDS = frozenset({"entries", "key-areas", "assets", "attachments", "files", "search", "pagefind", "data", "forms"})
 """Top-level output folders of the generator; a first-level column may not use them."""
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -108,6 +108,10 @@ class Site:
     """办公时间."""
     email: str | None = key(None, v.text)
     """互联网联系方式 (e-mail)."""
+    disclosure_office: str | None = key(None, v.text)
+    """政府信息公开工作机构 that receives requests; the 公开指南 uses ``<name>办公室`` when unset."""
+    supervisor: str | None = key(None, v.text)
+    """政府信息公开工作主管部门 that takes complaints (条例 第五十一条), named in the 公开指南."""
     conac_id: str | None = key(None, v.text)
     """党政机关网站标识 certificate id; the footer mark links to its record when set."""
     demo: bool = key(None, v.boolean, default=False)

@@ -8,6 +8,7 @@ from typing import Any
 import markupsafe
 
 from . import urls
+from .annual_tables import report_csv_files, report_page
 from .catalogue import Catalogue
 from .config import Column
 from .entry_types import ConsultationMeta, DocumentMeta
@@ -25,14 +26,18 @@ def entry_files(renderer: Renderer, cat: Catalogue, entry: Entry) -> list[Output
     linked: dict[str, str] = {}
     body = render_markdown(expand_short_links(entry.body, entry, cat, cat.root))
     body = rewrite_html(body, page, entry, cat, cat.root, linked)
+    body, report_context = report_page(cat, entry, body)  # an annual report's tables sit between its sections
     column = cat.catalog.by_path[entry.column_path]
     html = renderer.page(
         "entry.html", page, origin=entry.rel, entry=entry, meta=entry.meta, column=column,
         trail=cat.trail(entry.column_path), body_html=markupsafe.Markup(body),
         metadata=metadata_rows(entry, column), search_facets=search_facets(cat, entry), **related(cat, entry),
+        attachment_sha256={a.content_path: cat.digests.of(a.source) for a in entry.attachments},
+        history=cat.history.get(entry.rel, ()), **report_context,
     )
-    files = [html]
+    files = [html, *report_csv_files(cat, entry)]
     files += [OutputFile(urls.attachment_file(a), copy_from=a.source, origin=entry.rel) for a in entry.attachments]
+    files += [OutputFile(urls.attachment_file(d.file), copy_from=d.file.source, origin=entry.rel) for d in entry.datasets]
     files += [OutputFile(path, copy_from=source, origin=entry.rel) for path, source in sorted(linked.items())]
     return files
 

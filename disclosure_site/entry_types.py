@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import values as v
+from .annual_report import AnnualReportMeta
+from .datasets import DatasetMeta
 from .models import EntryMeta
 from .schema import FieldError, Vocabulary, key
 from .values import Moment
@@ -58,6 +60,10 @@ class DocumentMeta(EntryMeta):
     """体裁, e.g. 通知, 意见, 公告."""
     superseded_by: str | None = key("替代文件", v.text)
     """索引号 of the document that replaces this one (usually with validity 失效 or 废止)."""
+    normative: bool = key("规范性文件", v.boolean, default=False)
+    """A 行政规范性文件: counted in the annual report's table 二 (``genre: 规章`` counts as 规章 there)."""
+    repealed: dt.date | None = key("废止日期", v.date)
+    """Date the document was repealed or ceased to be in force; table 二 counts it as 本年废止 in that year."""
 
 
 INTERPRETATION_FORMS = ("文字解读", "图文解读", "图解", "音频", "视频", "新闻发布会", "在线访谈")
@@ -244,7 +250,7 @@ MODELS: dict[str, type[EntryMeta]] = {
     "organization": OrganizationMeta, "document": DocumentMeta, "interpretation": InterpretationMeta,
     "enforcement": EnforcementMeta, "guide": GuideMeta, "budget": BudgetMeta, "news": NewsMeta,
     "consultation": ConsultationMeta, "response": ResponseMeta, "proposal": ProposalMeta, "reprint": ReprintMeta,
-    "message": MessageMeta, "power": PowerMeta,
+    "message": MessageMeta, "power": PowerMeta, "dataset": DatasetMeta, "annual_report": AnnualReportMeta,
 }
 """Front-matter model for each column type."""
 
@@ -252,7 +258,7 @@ TYPE_LABELS = {
     "organization": "组织机构", "document": "文件", "interpretation": "政策解读", "enforcement": "行政执法",
     "guide": "办事指南", "budget": "财政预决算", "news": "工作动态", "consultation": "征求意见",
     "response": "回应关切", "proposal": "建议提案办理", "reprint": "转载", "message": "网民留言办理",
-    "power": "权责清单",
+    "power": "权责清单", "dataset": "数据集", "annual_report": "年度报告",
 }
 """Chinese name of each content type."""
 

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import values as v
 from .schema import key
 from .values import Moment
+
+if TYPE_CHECKING:  # datasets builds on this module
+    from .datasets import DataFile
 
 DISCLOSURE_PUBLIC = "主动公开"
 DISCLOSURES = (DISCLOSURE_PUBLIC, "依申请公开", "不予公开")
@@ -106,9 +110,11 @@ class Entry:
     body_line: int
     """File line where the body starts."""
     key_lines: dict[str, int]
-    """File line of each top-level front-matter key, by canonical name."""
+    """File line of each front-matter key, by canonical name; nested keys as ``key/label/…``."""
     attachments: tuple[Attachment, ...]
     """Attachment files, checked to exist."""
+    datasets: tuple[DataFile, ...] = ()
+    """CSV files of a dataset entry (数据开放), checked against their declared columns."""
 
     @property
     def serial(self) -> str:

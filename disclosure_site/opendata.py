@@ -1,15 +1,20 @@
-"""Machine-readable outputs: catalogue.json (可利用)."""
+"""Open-data records (可利用): what catalogue.json, the CSV exports and the per-entry JSON files hold."""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from . import urls
 from .catalogue import Catalogue
 from .entry_types import DocumentMeta, InterpretationMeta
+from .history import history_record
 from .models import Entry
 from .writer import OutputFile
+
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+"""Editors' notes in a body; the page never shows them, so the data must not either."""
 
 
 def entry_record(cat: Catalogue, entry: Entry) -> dict[str, Any]:
@@ -36,11 +41,41 @@ def entry_record(cat: Catalogue, entry: Entry) -> dict[str, Any]:
         "url": urls.absolute(cat.catalog.site.base_url, path),
         "interprets": meta.interprets if isinstance(meta, InterpretationMeta) else None,
         "interpretations": [i.meta.index_no for i in cat.interpretations.get(meta.index_no, [])],
+        "data_path": urls.entry_data(entry),
     }
+
+
+def entry_document(cat: Catalogue, entry: Entry) -> dict[str, Any]:
+    """``entries/<serial>.json``: the record, the Markdown body, the attachments with their checksums, and
+    the first and latest commit dates when the content lives in git (可核查)."""
+    return {**entry_record(cat, entry), "body": public_body(entry), "attachments": attachment_records(cat, entry),
+            **history_record(cat.history.get(entry.rel, ()))}
+
+
+def public_body(entry: Entry) -> str:
+    """The Markdown body as published: without HTML comments, which the page drops too."""
+    return _HTML_COMMENT.sub("", entry.body)
+
+
+def attachment_records(cat: Catalogue, entry: Entry) -> list[dict[str, Any]]:
+    """Each attachment's title, paths, size in bytes, media type and SHA-256, in front-matter order."""
+    base_url = cat.catalog.site.base_url
+    return [{
+        "title": attachment.title,
+        "path": urls.attachment_file(attachment),
+        "url": urls.absolute(base_url, urls.attachment_file(attachment)),
+        "size": attachment.size,
+        "media_type": attachment.media_type,
+        "sha256": cat.digests.of(attachment.source),
+    } for attachment in entry.attachments]
+
+
+def json_bytes(value: Any) -> bytes:
+    """The one JSON layout of every data file: UTF-8, sorted keys, one space indent, final newline (deterministic)."""
+    return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
 def catalogue_json(cat: Catalogue) -> list[OutputFile]:
     """``catalogue.json``: every published entry, newest first, then by 索引号."""
     records = [entry_record(cat, entry) for entry in cat.published]
-    text = json.dumps(records, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    return [OutputFile(urls.CATALOGUE_JSON, text.encode("utf-8"), origin="catalogue.json")]
+    return [OutputFile(urls.CATALOGUE_JSON, json_bytes(records), origin="catalogue.json")]

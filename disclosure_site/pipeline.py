@@ -13,8 +13,11 @@ from pathlib import Path
 import jinja2
 
 from .catalogue import Catalogue
+from .checksums import sums_file
 from .config import load_catalog
 from .diagnostics import Report
+from .exports import export_files
+from .history import load_history
 from .opendata import catalogue_json
 from .render import render_site
 from .rules import apply_rules
@@ -58,14 +61,17 @@ def check(root: Path, today: dt.date) -> Outcome:
 
 
 def build(root: Path, out: Path, today: dt.date, *, strict: bool = False, progress: Progress | None = None,
-          search: bool = True) -> Outcome:
+          search: bool = True, history: bool = True) -> Outcome:
     """Check, then render every output and swap it into ``out``; on any problem ``out`` is untouched.
 
-    ``search=False`` skips the full-text index (Pagefind), for tests that look at other outputs.
+    ``search=False`` skips the full-text index (Pagefind), for tests that look at other outputs;
+    ``history=False`` leaves out the git revision history, for sites whose history is not theirs (goldens).
     """
     outcome = check(root, today)
     if outcome.catalogue is None or outcome.report.fails(strict=strict):
         return outcome
+    if history:
+        outcome.catalogue.history = load_history(root, outcome.report)
     files = plan(outcome.catalogue, root, outcome.report, progress or _silent, search=search)
     files = check_plan(files, outcome.report)
     if outcome.report.fails(strict=strict):
@@ -78,12 +84,14 @@ def build(root: Path, out: Path, today: dt.date, *, strict: bool = False, progre
 def plan(catalogue: Catalogue, root: Path, report: Report, progress: Progress, *, search: bool = True) -> list[OutputFile]:
     """Every output file, in memory; template and indexing errors become diagnostics."""
     try:
-        pages = [*render_site(catalogue, root, progress), *catalogue_json(catalogue), *exact_lookup_files(catalogue)]
+        pages = [*render_site(catalogue, root, progress), *catalogue_json(catalogue), *export_files(catalogue),
+                 *exact_lookup_files(catalogue)]
         outputs = [*pages, *syndication_files(catalogue, pages)]
         if search:
             progress("生成搜索索引", 0, 1)
             outputs += search_index_files(catalogue, pages)
-        return outputs
+        # Last, because SHA256SUMS lists every other output file.
+        return [*outputs, sums_file(outputs, catalogue.digests)]
     except SearchIndexError as exc:
         report.error("pagefind", 1, "SEARCH_INDEX", f"生成全文搜索索引失败：{exc}")
     except jinja2.TemplateSyntaxError as exc:

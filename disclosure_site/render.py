@@ -14,6 +14,7 @@ from .config import Column
 from .entry_page import entry_files
 from .entry_types import DocumentMeta, GuideMeta
 from .models import Entry
+from .request_form import request_form
 from .templating import Renderer, assets, make_environment
 from .writer import OutputFile
 
@@ -71,7 +72,8 @@ def once_guides(cat: Catalogue) -> list[Entry]:
 
 
 def _service_pages(renderer: Renderer, cat: Catalogue) -> list[OutputFile]:
-    """Search, 网站地图, 无障碍声明 and the 404 page."""
+    """Search, 网站地图, 无障碍声明, 404, 公开指南, 依申请公开 and its application form."""
+    form = request_form(cat.catalog.site)
     doc_nos = [e.meta.doc_no for e in cat.published if isinstance(e.meta, DocumentMeta) and e.meta.doc_no]
     return [
         renderer.page("search.html", urls.SEARCH, filter_choices=search.filter_choices(cat),
@@ -79,6 +81,9 @@ def _service_pages(renderer: Renderer, cat: Catalogue) -> list[OutputFile]:
         renderer.page("sitemap.html", urls.SITEMAP_PAGE),
         renderer.page("accessibility.html", urls.ACCESSIBILITY),
         renderer.page("404.html", urls.NOT_FOUND, rooted_links=True),
+        renderer.page("disclosure_guide.html", urls.DISCLOSURE_GUIDE),
+        renderer.page("request.html", urls.REQUEST, form_path=form.path, form_size=len(form.data)),
+        form,
     ]
 
 

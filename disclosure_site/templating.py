@@ -36,7 +36,7 @@ def make_environment(root: Path) -> jinja2.Environment:
                        digits=_digits)
     env.globals.update(entry_page=urls.entry_page, column_page=urls.column_page,
                        key_area_page=urls.key_area_page, attachment_file=urls.attachment_file, site_root=_site_root,
-                       feed_paths=urls.feed_paths)
+                       feed_paths=urls.feed_paths, column_data=urls.column_data)
     return env
 
 

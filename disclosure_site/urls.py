@@ -16,6 +16,10 @@ from .models import Attachment, Entry
 HOME = "index.html"
 CATALOGUE_TREE = "catalogue.html"
 CATALOGUE_JSON = "catalogue.json"
+CATALOGUE_CSV = "catalogue.csv"
+"""The same records as catalogue.json, as a spreadsheet (UTF-8 with BOM)."""
+CATALOGUE_SCHEMA = "schema/catalogue.schema.json"
+ENTRY_SCHEMA = "schema/entry.schema.json"
 ONCE = "once.html"
 """一次办 list: guides needing at most one visit."""
 SEARCH = "search.html"
@@ -24,6 +28,10 @@ SITEMAP_PAGE = "sitemap.html"
 ACCESSIBILITY = "accessibility.html"
 """无障碍声明."""
 NOT_FOUND = "404.html"
+DISCLOSURE_GUIDE = "disclosure-guide.html"
+"""政府信息公开指南 (条例 第十二条)."""
+REQUEST = "request.html"
+"""依申请公开: how to apply, with the application form."""
 ATOM_FEED = "atom.xml"
 RSS_FEED = "rss.xml"
 
@@ -31,6 +39,16 @@ RSS_FEED = "rss.xml"
 def entry_page(entry: Entry) -> str:
     """``entries/2018-00001.html``."""
     return f"entries/{entry.serial}.html"
+
+
+def entry_data(entry: Entry) -> str:
+    """``entries/2018-00001.json``: the entry's open-data record beside its page."""
+    return f"entries/{entry.serial}.json"
+
+
+def column_data(column: Column, suffix: str) -> str:
+    """``documents/normative/catalogue.json`` (or ``.csv``): the column's slice of the catalogue."""
+    return f"{column.path_text}/catalogue.{suffix}"
 
 
 def column_page(column: Column, page: int = 1) -> str:

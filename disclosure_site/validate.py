@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from .config import Catalog
+from .datasets import check_datasets
 from .diagnostics import Report
 from .entry_types import MODELS, ConsultationMeta, MessageMeta, ResponseMeta
 from .models import DISCLOSURE_PUBLIC, Attachment, Entry, EntryMeta
@@ -38,7 +39,7 @@ def validate_entry(raw: RawEntry, catalog: Catalog, root: Path, report: Report) 
         meta = dataclasses.replace(meta, publisher=catalog.site.name)
     key_lines = _key_lines(raw, model)
     entry = Entry(rel, column.path, column.type, meta, raw.body, raw.body_line, key_lines,
-                  _attachments(raw, meta, root, report))
+                  _attachments(raw, meta, root, report), datasets=check_datasets(raw, meta, root, report))
     _check_withholding(entry, report)
     _check_index_no(entry, catalog, report)
     _check_periods(entry, report)
@@ -46,11 +47,12 @@ def validate_entry(raw: RawEntry, catalog: Catalog, root: Path, report: Report) 
 
 
 def _key_lines(raw: RawEntry, model: type[EntryMeta]) -> dict[str, int]:
+    """Line of each key by canonical name; nested keys as ``key/label/…`` so rules can point at a table row."""
+    canonical = {written: spec.name for spec in specs(model) for written in (spec.name, spec.alias) if written}
     lines = {}
-    for spec in specs(model):
-        for written in (spec.name, spec.alias):
-            if written and (written,) in raw.front.lines:
-                lines[spec.name] = raw.front.lines[(written,)]
+    for path, line in raw.front.lines.items():
+        if path and str(path[0]) in canonical:
+            lines["/".join((canonical[str(path[0])], *map(str, path[1:])))] = line
     return lines
 
 

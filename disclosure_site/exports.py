@@ -1,0 +1,64 @@
+"""Data exports beside catalogue.json: the CSV, each column's slice, one JSON file per entry, and the schemas.
+
+Every file holds published entries only (it is built from ``cat.published``) and is laid out
+deterministically, so two builds of the same content on the same date are byte-identical.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from . import urls
+from .catalogue import Catalogue
+from .dataschema import schema_files
+from .models import Entry
+from .opendata import entry_document, entry_record, json_bytes
+from .writer import OutputFile
+
+CSV_COLUMNS = (
+    "index_no", "title", "column", "type", "published", "written", "doc_no", "publisher", "department", "topic",
+    "keywords", "key_areas", "summary", "validity", "interprets", "interpretations", "path", "data_path", "url",
+)
+"""Column order of every catalogue.csv (documented in the README); one per key of a catalogue record."""
+LIST_SEPARATOR = "；"
+"""Joins list values (主题词, 重点领域, 解读) inside one CSV cell."""
+
+
+def export_files(cat: Catalogue) -> list[OutputFile]:
+    """``catalogue.csv``, each column's ``catalogue.json`` / ``.csv``, ``entries/<serial>.json`` and ``schema/``."""
+    files = [OutputFile(urls.CATALOGUE_CSV, csv_bytes(entry_record(cat, e) for e in cat.published), origin="catalogue.csv")]
+    for column in cat.catalog.all_columns():
+        # Like the column's HTML list, a parent column's files include its sub-columns' entries.
+        records = [entry_record(cat, e) for e in cat.in_column(column)]
+        origin = f"栏目 {column.path_text}"
+        files.append(OutputFile(urls.column_data(column, "json"), json_bytes(records), origin=origin))
+        files.append(OutputFile(urls.column_data(column, "csv"), csv_bytes(records), origin=origin))
+    files += [entry_file(cat, entry) for entry in cat.published]
+    return files + schema_files(cat.catalog.site.base_url)
+
+
+def entry_file(cat: Catalogue, entry: Entry) -> OutputFile:
+    """``entries/<serial>.json`` beside the entry's page."""
+    return OutputFile(urls.entry_data(entry), json_bytes(entry_document(cat, entry)), origin=entry.rel)
+
+
+def csv_bytes(records: Iterable[dict[str, Any]]) -> bytes:
+    """RFC 4180 CSV (CRLF, minimal quoting) in UTF-8 with a BOM, so Excel and WPS read the Chinese text correctly."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in records:
+        writer.writerow([csv_cell(record[name]) for name in CSV_COLUMNS])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def csv_cell(value: object) -> str:
+    """A record value as cell text: ``null`` is empty, a list is joined with ``；``."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(str(item) for item in value)
+    return str(value)
