@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .checksums import FileDigests
@@ -88,8 +89,25 @@ class Catalogue:
 
     def in_column(self, column: Column) -> list[Entry]:
         """Published entries of a column and all its sub-columns, newest first."""
-        prefix = column.path
-        return [e for e in self.published if e.column_path[: len(prefix)] == prefix]
+        return self._by_column.get(column.path, [])
+
+    @cached_property
+    def _by_column(self) -> dict[tuple[str, ...], list[Entry]]:
+        # One pass over the catalogue instead of one per column (lists, counts, exports and feeds all ask).
+        listed: dict[tuple[str, ...], list[Entry]] = defaultdict(list)
+        for entry in self.published:
+            for depth in range(1, len(entry.column_path) + 1):
+                listed[entry.column_path[:depth]].append(entry)
+        return listed
+
+    @cached_property
+    def replaced(self) -> dict[str, list[Entry]]:
+        """Published documents by the 索引号 of the document that replaces them (``superseded_by``)."""
+        found: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.published:
+            if isinstance(entry.meta, DocumentMeta) and entry.meta.superseded_by:
+                found[entry.meta.superseded_by].append(entry)
+        return found
 
     def links_to_withheld(self, source: Entry, target: Entry) -> bool:
         """A published entry pointing at one that is not published would expose or break a link."""
@@ -101,7 +119,15 @@ class Catalogue:
 
     def in_key_area(self, area_id: str) -> list[Entry]:
         """Published entries tagged with a key area, newest first."""
-        return [e for e in self.published if area_id in e.meta.key_areas]
+        return self._by_key_area.get(area_id, [])
+
+    @cached_property
+    def _by_key_area(self) -> dict[str, list[Entry]]:
+        tagged: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.published:
+            for area in dict.fromkeys(entry.meta.key_areas):
+                tagged[area].append(entry)
+        return tagged
 
     def interpreted_policy(self, entry: Entry) -> Entry | None:
         """The published policy an interpretation explains."""

@@ -48,8 +48,7 @@ def related(cat: Catalogue, entry: Entry) -> dict[str, Any]:
     successor = None
     if isinstance(meta, DocumentMeta) and meta.superseded_by:
         successor = cat.by_index.get(meta.superseded_by)
-    replaces = [e for e in cat.published
-                if isinstance(e.meta, DocumentMeta) and e.meta.superseded_by == meta.index_no]
+    replaces = cat.replaced.get(meta.index_no, [])
     return {
         "interpretations": cat.interpretations.get(meta.index_no, []),
         "policy": cat.interpreted_policy(entry),

@@ -6,6 +6,7 @@ could run script, hide text or load from elsewhere is removed by an allowlist.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 
@@ -34,7 +35,9 @@ def _heading_id(value: str, separator: str) -> str:
     return slugify(value, separator=separator) or "section"
 
 
+@functools.cache
 def _converter() -> markdown.Markdown:
+    # Building a converter costs as much as converting a page; one per process, reset before each use.
     return markdown.Markdown(
         extensions=["tables", "fenced_code", "sane_lists", "toc", "attr_list"],
         extension_configs={"toc": {"slugify": _heading_id, "toc_depth": "2-4"}},
@@ -44,7 +47,7 @@ def _converter() -> markdown.Markdown:
 
 def render_markdown(text: str) -> str:
     """Convert a body to HTML and strip anything unsafe; ``#`` headings become ``<h2>``."""
-    html = _converter().convert(_demote_top_headings(text))
+    html = _converter().reset().convert(_demote_top_headings(text))
     clean = nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
                       link_rel="noopener noreferrer", strip_comments=True)
     return _scrollable_tables(clean)

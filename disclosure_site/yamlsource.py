@@ -42,7 +42,11 @@ class YamlDoc:
         return self.lines.get((), default)
 
 
-class _Loader(yaml.SafeLoader):
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's parser when PyYAML was built with it: several times faster on large catalogues."""
+
+
+class _Loader(_Base):  # type: ignore[misc]
     """SafeLoader that keeps an impossible date such as 2018-13-01 as text, so it is reported, not raised."""
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
