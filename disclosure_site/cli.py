@@ -35,9 +35,17 @@ def _add_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
                         help="站点文件夹（含 catalog.yaml 和 content/），默认当前目录")
     parser.add_argument("--out", type=Path, default=default(None), help="输出文件夹，默认 <root>/site")
     parser.add_argument("--today", type=_date, default=default(None), help="构建日期 YYYY-MM-DD，默认今天")
+    parser.add_argument("--jobs", type=_positive, default=default(None), metavar="N",
+                        help="生成页面使用的进程数，默认用全部 CPU 核心")
     for flag, text in (("--strict", "警告也视为错误"), ("--quiet", "只输出问题，不输出统计和进度"),
                        ("--debug", "工具内部出错时显示完整的 Python 回溯")):
         parser.add_argument(flag, action="store_true", default=default(False), help=text)
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数：{text}")
+    return int(text)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -46,6 +54,8 @@ def make_parser() -> argparse.ArgumentParser:
     _add_options(parser, defaults=True)
     commands = parser.add_subparsers(dest="command", metavar="命令")
     build = commands.add_parser("build", help="检查并生成网站（默认）", description="检查并生成网站")
+    build.add_argument("--no-search", dest="search", action="store_false",
+                       help="不生成全文搜索索引（用于测量生成速度或快速试看；正式发布不要使用）")
     check = commands.add_parser("check", help="只检查内容，不写任何文件", description="只检查内容，不写任何文件")
     check.add_argument("--format", choices=console.FORMATS, default="text", help="输出格式：text、json 或 github")
     check.add_argument("--report", action="store_true", help="另外输出自查报告（栏目更新、空白栏目、解读时效、隐私）")
@@ -94,7 +104,8 @@ def _run(args: argparse.Namespace) -> int:
         console.print_check(outcome, fmt=args.format, report=args.report, quiet=args.quiet)
     else:
         progress = console.Progress(enabled=not args.quiet)
-        outcome = pipeline.build(root, out, today, strict=args.strict, progress=progress)
+        outcome = pipeline.build(root, out, today, strict=args.strict, progress=progress, jobs=args.jobs,
+                                 search=getattr(args, "search", True))
         progress.done()
         console.print_build(outcome, out=out, strict=args.strict, quiet=args.quiet)
     return EXIT_CONTENT if outcome.report.fails(strict=args.strict) else EXIT_OK

@@ -19,6 +19,7 @@ from .diagnostics import Report
 from .exports import export_files
 from .history import load_history
 from .opendata import catalogue_json
+from .parallel import default_jobs
 from .render import render_site
 from .rules import apply_rules
 from .search import exact_lookup_files
@@ -61,7 +62,7 @@ def check(root: Path, today: dt.date) -> Outcome:
 
 
 def build(root: Path, out: Path, today: dt.date, *, strict: bool = False, progress: Progress | None = None,
-          search: bool = True, history: bool = True) -> Outcome:
+          search: bool = True, history: bool = True, jobs: int | None = None) -> Outcome:
     """Check, then render every output and swap it into ``out``; on any problem ``out`` is untouched.
 
     ``search=False`` skips the full-text index (Pagefind), for tests that look at other outputs;
@@ -72,7 +73,8 @@ def build(root: Path, out: Path, today: dt.date, *, strict: bool = False, progre
         return outcome
     if history:
         outcome.catalogue.history = load_history(root, outcome.report)
-    files = plan(outcome.catalogue, root, outcome.report, progress or _silent, search=search)
+    files = plan(outcome.catalogue, root, outcome.report, progress or _silent, search=search,
+                 jobs=jobs or default_jobs())
     files = check_plan(files, outcome.report)
     if outcome.report.fails(strict=strict):
         return outcome
@@ -81,10 +83,11 @@ def build(root: Path, out: Path, today: dt.date, *, strict: bool = False, progre
     return outcome
 
 
-def plan(catalogue: Catalogue, root: Path, report: Report, progress: Progress, *, search: bool = True) -> list[OutputFile]:
+def plan(catalogue: Catalogue, root: Path, report: Report, progress: Progress, *, search: bool = True,
+         jobs: int = 1) -> list[OutputFile]:
     """Every output file, in memory; template and indexing errors become diagnostics."""
     try:
-        pages = [*render_site(catalogue, root, progress), *catalogue_json(catalogue), *export_files(catalogue),
+        pages = [*render_site(catalogue, root, progress, jobs), *catalogue_json(catalogue), *export_files(catalogue),
                  *exact_lookup_files(catalogue)]
         outputs = [*pages, *syndication_files(catalogue, pages)]
         if search:

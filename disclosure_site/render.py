@@ -11,9 +11,9 @@ from typing import Any
 from . import search, urls
 from .catalogue import Catalogue
 from .config import Column
-from .entry_page import entry_files
 from .entry_types import DocumentMeta, GuideMeta
 from .models import Entry
+from .parallel import render_entries
 from .request_form import request_form
 from .templating import Renderer, assets, make_environment
 from .writer import OutputFile
@@ -41,8 +41,8 @@ class Pagination:
         return self.paths[self.number] if self.number < self.count else None
 
 
-def render_site(cat: Catalogue, root: Path, progress: Callable[[str, int, int], None]) -> list[OutputFile]:
-    """Every page and copied file of the site."""
+def render_site(cat: Catalogue, root: Path, progress: Callable[[str, int, int], None], jobs: int = 1) -> list[OutputFile]:
+    """Every page and copied file of the site; entry pages in ``jobs`` processes."""
     env = make_environment(root)
     stylesheets = assets(root)
     shared = _shared_context(cat, {name: f.path for name, f in stylesheets.items()})
@@ -57,10 +57,7 @@ def render_site(cat: Catalogue, root: Path, progress: Callable[[str, int, int], 
                                    entries=cat.in_key_area(area.id)))
     files.append(renderer.page("once.html", urls.ONCE, guides=once_guides(cat)))
     files.extend(_service_pages(renderer, cat))
-    for number, entry in enumerate(cat.published, start=1):
-        files.extend(entry_files(renderer, cat, entry))
-        if number % 200 == 0 or number == len(cat.published):
-            progress("生成条目页", number, len(cat.published))
+    files.extend(render_entries(renderer, cat, jobs, progress))
     return files
 
 

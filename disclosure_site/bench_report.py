@@ -1,0 +1,73 @@
+"""The benchmark's plain-text table (no rich: it is not a dependency), aligned for Chinese labels."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+SCENARIOS = (
+    ("cold", "冷构建（空输出、无缓存）"),
+    ("warm", "热构建（无修改，保留输出和缓存）"),
+    ("entry", "修改一条信息后重建"),
+    ("template", "修改模板后重建"),
+    ("check", "只检查 check --strict"),
+    ("no_search", "冷构建 --no-search（比值对 Hugo 冷构建）"),
+    ("search", "搜索索引"),
+)
+
+
+def width(text: str) -> int:
+    """Display width in a terminal: wide (CJK) characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def pad(text: str, columns: int) -> str:
+    """``text`` padded with spaces to ``columns`` display columns."""
+    return text + " " * max(0, columns - width(text))
+
+
+def cell(figure: dict[str, Any] | None) -> str:
+    """``median (min–max) s`` of one scenario, or a dash when it was not measured."""
+    if not figure:
+        return "—"
+    if "min_s" not in figure:
+        return f"{figure['median_s']:.2f} s"
+    return f"{figure['median_s']:.2f} s ({figure['min_s']:.2f}–{figure['max_s']:.2f})"
+
+
+def rss(figure: dict[str, Any] | None) -> str:
+    """Peak RSS of one scenario in MB, or a dash."""
+    return f"{figure['peak_rss_mb']:.0f} MB" if figure and figure.get("peak_rss_mb") else "—"
+
+
+def rows(figures: dict[str, Any]) -> list[list[str]]:
+    """Header and one row per scenario, then pages per second."""
+    ours, hugo, ratio = figures["ours"], figures.get("hugo", {}), figures.get("ratio", {})
+    table = [["场景", "本生成器 中位（最小–最大）", "峰值 RSS", "Hugo 中位（最小–最大）", "峰值 RSS", "本生成器/Hugo"]]
+    for key, label in SCENARIOS:
+        table.append([label, cell(ours.get(key)), rss(ours.get(key)), cell(hugo.get(key)), rss(hugo.get(key)),
+                      f"{ratio[key]:.2f}" if key in ratio else "—"])
+    speed = figures["pages_per_second"]
+    pages = figures["pages"]
+    table.append(["每秒页数（HTML 页 / 冷构建）", f"{speed['ours']:.0f}（{pages['ours']} 页）", "",
+                  f"{speed['hugo']:.0f}（{pages['hugo']} 页）" if "hugo" in speed else "—", "", ""])
+    return table
+
+
+def print_table(figures: dict[str, Any]) -> None:
+    """Print the figures as an aligned table with the machine and notes underneath."""
+    table = rows(figures)
+    widths = [max(width(row[i]) for row in table) for i in range(len(table[0]))]
+    print(f"条目数 {figures['entries']}，每项 {figures['runs']} 次（中位数，括号内最小–最大）")
+    for number, row in enumerate(table):
+        print("  ".join(pad(text, widths[i]) for i, text in enumerate(row)).rstrip())
+        if number == 0:
+            print("  ".join("-" * w for w in widths))
+    machine = figures["machine"]
+    print(f"\n机器：{machine['nproc']} 核，内存 {machine['ram_gb']} GB，Python {machine['python']}，"
+          f"Hugo {machine['hugo'] or '未安装'}")
+    for key, figure in figures["ours"].items():
+        if figure.get("note"):
+            print(f"注：{dict(SCENARIOS).get(key, key)}：{figure['note']}")
+    for note in figures["notes"]:
+        print(f"注：{note}")

@@ -1,0 +1,75 @@
+"""Entry pages rendered in worker processes, one chunk of entries per task.
+
+Workers are forked, so they start with the catalogue and the template environment already in memory
+and only the finished files travel back. Results come back in catalogue order, so the output is the
+same as a single-process build. Where forking is unavailable, or the site is small enough that starting
+workers costs more than it saves, the entries are rendered in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from typing import Any
+
+from .catalogue import Catalogue
+from .entry_page import entry_files
+from .templating import Renderer
+from .writer import OutputFile
+
+MIN_ENTRIES_PER_WORKER = 250
+"""Below this many entries per worker, forking costs more than it saves."""
+CHUNK = 100
+"""Entries per task: big enough to amortise the round trip, small enough to keep both cores busy."""
+
+_STATE: dict[str, Any] = {}
+"""What forked workers inherit: the renderer and the catalogue (set just before the pool starts)."""
+
+
+def default_jobs() -> int:
+    """Every core this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def render_entries(renderer: Renderer, cat: Catalogue, jobs: int,
+                   progress: Callable[[str, int, int], None]) -> list[OutputFile]:
+    """Every published entry's page, attachments and linked files, in catalogue order."""
+    total = len(cat.published)
+    workers = min(jobs, total // MIN_ENTRIES_PER_WORKER)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return _serial(renderer, cat, progress)
+    _STATE.update(renderer=renderer, cat=cat)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            files: list[OutputFile] = []
+            for done, chunk in enumerate(pool.imap(_render_chunk, range(0, total, CHUNK)), start=1):
+                if chunk is None:
+                    break
+                files.extend(chunk)
+                progress("生成条目页", min(done * CHUNK, total), total)
+            else:
+                return files
+    finally:
+        _STATE.clear()
+    # A worker failed (a template error): render here, where the error is raised with its full context.
+    return _serial(renderer, cat, progress)
+
+
+def _serial(renderer: Renderer, cat: Catalogue, progress: Callable[[str, int, int], None]) -> list[OutputFile]:
+    files: list[OutputFile] = []
+    for number, entry in enumerate(cat.published, start=1):
+        files.extend(entry_files(renderer, cat, entry))
+        if number % 200 == 0 or number == len(cat.published):
+            progress("生成条目页", number, len(cat.published))
+    return files
+
+
+def _render_chunk(start: int) -> list[OutputFile] | None:
+    """One chunk's files, or None when rendering failed (template errors do not survive pickling)."""
+    renderer: Renderer = _STATE["renderer"]
+    cat: Catalogue = _STATE["cat"]
+    try:
+        return [f for entry in cat.published[start:start + CHUNK] for f in entry_files(renderer, cat, entry)]
+    except Exception:
+        return None

@@ -1,0 +1,59 @@
+"""Entry pages rendered by several processes give exactly the single-process site, errors included."""
+
+from __future__ import annotations
+
+import hashlib
+
+from conftest import entry
+
+from disclosure_site import parallel
+
+ENTRIES = 2 * parallel.MIN_ENTRIES_PER_WORKER + 10
+
+
+def big_site(make_site):
+    files = {f"content/news/n{i}.md": entry(title=f"动态{i}", serial=f"2024-{i:05d}", published=f"2024-{i % 12 + 1:02d}-{i % 28 + 1:02d}")
+             for i in range(1, ENTRIES + 1)}
+    return make_site(files)
+
+
+def digest(folder):
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_processes_build_the_same_bytes_as_one(make_site, monkeypatch):
+    site = big_site(make_site)
+    import datetime as dt
+
+    from disclosure_site import pipeline
+    one = pipeline.build(site.root, site.root / "one", dt.date(2026, 11, 26), jobs=1, search=False)
+
+    def no_serial_fallback(*_args):
+        raise AssertionError("with two jobs the entries must be rendered by the workers")
+
+    monkeypatch.setattr(parallel, "_serial", no_serial_fallback)
+    two = pipeline.build(site.root, site.root / "two", dt.date(2026, 11, 26), jobs=2, search=False)
+    assert one.files == two.files > ENTRIES
+    assert digest(site.root / "one") == digest(site.root / "two")
+
+
+def test_a_template_error_in_a_worker_is_reported_as_in_a_serial_build(make_site):
+    site = big_site(make_site)
+    site.write("templates/entry.html", "{% extends 'base.html' %}{% block content %}{{ meta.no_such_key }}{% endblock %}\n")
+    import datetime as dt
+
+    from disclosure_site import pipeline
+    serial = pipeline.build(site.root, site.root / "a", dt.date(2026, 11, 26), jobs=1, search=False)
+    forked = pipeline.build(site.root, site.root / "b", dt.date(2026, 11, 26), jobs=2, search=False)
+    assert [d.format() for d in forked.report] == [d.format() for d in serial.report]
+    assert serial.report.sorted()[0].code == "TEMPLATE_ERROR"
+
+
+def test_jobs_and_no_search_options(make_site):
+    site = make_site({"content/news/a.md": entry()})
+    result = site.cli("build", "--jobs", "2", "--no-search", "--quiet", "--today", "2026-11-26")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (site.root / "site/entries/2024-00001.html").is_file() and not (site.root / "site/pagefind").exists()
+    bad = site.cli("--jobs", "0", "build")
+    assert bad.returncode == 2 and "应为正整数：0" in bad.stderr
