@@ -2,14 +2,15 @@
 
 Workers are forked, so they start with the catalogue and the template environment already in memory
 and only the finished files travel back. Results come back in catalogue order, so the output is the
-same as a single-process build. Where forking is unavailable, or the site is small enough that starting
-workers costs more than it saves, the entries are rendered in this process.
+same as a single-process build. Where forking is unavailable or unsafe (other threads running), or the site is small enough that
+starting workers costs more than it saves, the entries are rendered in this process.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -37,7 +38,9 @@ def render_entries(renderer: Renderer, cat: Catalogue, jobs: int,
     """Every published entry's page, attachments and linked files, in catalogue order."""
     total = len(cat.published)
     workers = min(jobs, total // MIN_ENTRIES_PER_WORKER)
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    # Forking copies only the calling thread; a process running other threads (a browser driver, a
+    # file watcher) could hand its workers a lock held forever, so such a process renders by itself.
+    if workers < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
         return _serial(renderer, cat, progress)
     _STATE.update(renderer=renderer, cat=cat)
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from conftest import entry
+from conftest import REPO, entry
 
 from disclosure_site import parallel
 
@@ -22,19 +22,32 @@ def digest(folder):
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_two_processes_build_the_same_bytes_as_one(make_site, monkeypatch):
+FORKED_BUILD = """
+import datetime as dt, sys
+from pathlib import Path
+from disclosure_site import parallel, pipeline
+def no_serial_fallback(*_args):
+    raise SystemExit("with two jobs the entries must be rendered by the workers")
+parallel._serial = no_serial_fallback
+outcome = pipeline.build(Path(sys.argv[1]), Path(sys.argv[2]), dt.date(2026, 11, 26), jobs=2, search=False)
+print(outcome.files)
+"""
+
+
+def test_two_processes_build_the_same_bytes_as_one(make_site):
+    # In a fresh interpreter: this test process may run other threads (the browser tests' driver),
+    # and then the build rightly refuses to fork.
     site = big_site(make_site)
     import datetime as dt
+    import subprocess
+    import sys
 
     from disclosure_site import pipeline
     one = pipeline.build(site.root, site.root / "one", dt.date(2026, 11, 26), jobs=1, search=False)
-
-    def no_serial_fallback(*_args):
-        raise AssertionError("with two jobs the entries must be rendered by the workers")
-
-    monkeypatch.setattr(parallel, "_serial", no_serial_fallback)
-    two = pipeline.build(site.root, site.root / "two", dt.date(2026, 11, 26), jobs=2, search=False)
-    assert one.files == two.files > ENTRIES
+    two = subprocess.run([sys.executable, "-c", FORKED_BUILD, str(site.root), str(site.root / "two")],
+                         capture_output=True, text=True, cwd=REPO)
+    assert two.returncode == 0, two.stderr
+    assert int(two.stdout) == one.files > ENTRIES
     assert digest(site.root / "one") == digest(site.root / "two")
 
 
