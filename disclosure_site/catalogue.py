@@ -13,6 +13,7 @@ from .checksums import FileDigests
 from .config import Catalog, Column
 from .entry_types import DocumentMeta, InterpretationMeta
 from .history import History
+from .memo import Memo
 from .models import DISCLOSURE_PUBLIC, Entry
 from .workdays import WorkCalendar
 
@@ -74,6 +75,8 @@ class Catalogue:
     """SHA-256 of attachment files, computed once per build for pages, data exports and SHA256SUMS."""
     history: History = field(default_factory=dict)
     """Commits that changed each content file, newest first; filled by ``build`` (empty outside git)."""
+    memo: Memo = field(default_factory=lambda: Memo(None))
+    """Results of pure steps kept between builds (rendered pages, per-entry rule findings)."""
 
     def __post_init__(self) -> None:
         self.published = newest_first([e for e in self.entries if status(e, self.today) is Status.PUBLISHED])

@@ -31,21 +31,20 @@ class FileDigests:
         return digest
 
 
-def sums_file(files: Iterable[OutputFile], digests: FileDigests) -> OutputFile:
-    """``SHA256SUMS`` over every planned file, sorted by path, so ``sha256sum -c SHA256SUMS`` verifies the site."""
-    first: dict[str, OutputFile] = {}
+def output_hashes(files: Iterable[OutputFile], digests: FileDigests) -> dict[str, str]:
+    """SHA-256 of every planned file by output path (a file planned twice is the same file: the writer keeps one)."""
+    hashes: dict[str, str] = {}
     for item in files:
-        # The same attachment may be planned once per entry; the writer keeps one copy, so list it once.
-        first.setdefault(item.path, item)
-    first.pop(SUMS_FILE, None)
-    lines = [_sums_line(_digest(item, digests), path) for path, item in sorted(first.items())]
+        if item.path not in hashes:
+            hashes[item.path] = digests.of(item.copy_from) if item.copy_from is not None else \
+                hashlib.sha256(item.data).hexdigest()
+    return hashes
+
+
+def sums_file(hashes: dict[str, str]) -> OutputFile:
+    """``SHA256SUMS`` over every planned file, sorted by path, so ``sha256sum -c SHA256SUMS`` verifies the site."""
+    lines = [_sums_line(digest, path) for path, digest in sorted(hashes.items()) if path != SUMS_FILE]
     return OutputFile(SUMS_FILE, "".join(lines).encode("utf-8"), origin=SUMS_FILE)
-
-
-def _digest(item: OutputFile, digests: FileDigests) -> str:
-    if item.copy_from is not None:
-        return digests.of(item.copy_from)
-    return hashlib.sha256(item.data).hexdigest()
 
 
 def _sums_line(digest: str, path: str) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import console, pipeline
 from .config import CATALOG_FILE
+from .memo import memo_for
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 BUG_REPORT = "请把以上信息和所用命令发给网站维护人员（或在项目仓库提交 issue）"
@@ -38,7 +39,8 @@ def _add_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
     parser.add_argument("--jobs", type=_positive, default=default(None), metavar="N",
                         help="生成页面使用的进程数，默认用全部 CPU 核心")
     for flag, text in (("--strict", "警告也视为错误"), ("--quiet", "只输出问题，不输出统计和进度"),
-                       ("--debug", "工具内部出错时显示完整的 Python 回溯")):
+                       ("--debug", "工具内部出错时显示完整的 Python 回溯"),
+                       ("--no-cache", "不读取也不保存 .cache/ 中上次构建的结果（全部重新计算）")):
         parser.add_argument(flag, action="store_true", default=default(False), help=text)
 
 
@@ -56,6 +58,8 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="检查并生成网站（默认）", description="检查并生成网站")
     build.add_argument("--no-search", dest="search", action="store_false",
                        help="不生成全文搜索索引（用于测量生成速度或快速试看；正式发布不要使用）")
+    build.add_argument("--incremental", action="store_true",
+                       help="只改写输出文件夹中有变化的文件（默认生成完整的新文件夹再整体替换）")
     check = commands.add_parser("check", help="只检查内容，不写任何文件", description="只检查内容，不写任何文件")
     check.add_argument("--format", choices=console.FORMATS, default="text", help="输出格式：text、json 或 github")
     check.add_argument("--report", action="store_true", help="另外输出自查报告（栏目更新、空白栏目、解读时效、隐私）")
@@ -98,14 +102,17 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         from .serve import serve
 
-        return serve(root, out, port=args.port, today=args.today, strict=args.strict, quiet=args.quiet)
+        return serve(root, out, port=args.port, today=args.today, strict=args.strict, quiet=args.quiet,
+                     cache=not args.no_cache)
     if args.command == "check":
-        outcome = pipeline.check(root, today)
+        # check reads the cache but never writes it: it promises to write nothing.
+        outcome = pipeline.check(root, today, memo_for(root, enabled=not args.no_cache))
         console.print_check(outcome, fmt=args.format, report=args.report, quiet=args.quiet)
     else:
         progress = console.Progress(enabled=not args.quiet)
         outcome = pipeline.build(root, out, today, strict=args.strict, progress=progress, jobs=args.jobs,
-                                 search=getattr(args, "search", True))
+                                 search=getattr(args, "search", True), cache=not args.no_cache,
+                                 incremental=getattr(args, "incremental", False))
         progress.done()
         console.print_build(outcome, out=out, strict=args.strict, quiet=args.quiet)
     return EXIT_CONTENT if outcome.report.fails(strict=args.strict) else EXIT_OK

@@ -7,9 +7,10 @@ import re
 from collections.abc import Iterator
 
 from .catalogue import Catalogue
-from .diagnostics import Report
+from .diagnostics import Diagnostic, Report
 from .entry_types import DocumentMeta, EnforcementMeta, GuideMeta, OrganizationMeta
 from .links import Broken, resolve, targets_in_source
+from .memo import fingerprint
 from .models import Entry
 from .privacy import find_personal_data
 
@@ -19,19 +20,27 @@ _BRACKETS = re.compile(r"[\[(（【﹝〔]\s*(\d{4})\s*[\])）】﹞〕]")
 
 def personal_data(cat: Catalogue, report: Report) -> None:
     """Published text must not carry unmasked ID, mobile or bank-card numbers unless exempt (惩戒公示 etc.)."""
-    allowed = _bureau_numbers(cat)
+    allowed = sorted(_bureau_numbers(cat))
     for entry in cat.published:
-        exempt = entry.meta.privacy_exempt
-        for where, line, text in _texts(entry):
-            for finding in find_personal_data(text, allowed=allowed):
-                offset = text.count("\n", 0, finding.start)
-                message = (f"{where}含未去标识化的{finding.kind}，公开前应改写为「{finding.masked}」"
-                           "（工作要点：除惩戒公示、强制性信息披露外，涉及个人隐私的信息须去标识化）")
-                if exempt:
-                    report.notice(entry.rel, line + offset, "PERSONAL_DATA",
-                                  f"{where}含{finding.kind}「{finding.masked}」，已按 privacy_exempt（{exempt}）公开")
-                else:
-                    report.error(entry.rel, line + offset, "PERSONAL_DATA", message)
+        key = fingerprint("personal-data", entry.digest, entry.rel, allowed)
+        report.extend(cat.memo.value(key, _personal_data_in, entry, set(allowed)))
+
+
+def _personal_data_in(entry: Entry, allowed: set[str]) -> list[Diagnostic]:
+    """One entry's findings; they depend on nothing but the entry and the bureau's own numbers."""
+    found = Report()
+    exempt = entry.meta.privacy_exempt
+    for where, line, text in _texts(entry):
+        for finding in find_personal_data(text, allowed=allowed):
+            offset = text.count("\n", 0, finding.start)
+            message = (f"{where}含未去标识化的{finding.kind}，公开前应改写为「{finding.masked}」"
+                       "（工作要点：除惩戒公示、强制性信息披露外，涉及个人隐私的信息须去标识化）")
+            if exempt:
+                found.notice(entry.rel, line + offset, "PERSONAL_DATA",
+                             f"{where}含{finding.kind}「{finding.masked}」，已按 privacy_exempt（{exempt}）公开")
+            else:
+                found.error(entry.rel, line + offset, "PERSONAL_DATA", message)
+    return found.items
 
 
 def _bureau_numbers(cat: Catalogue) -> set[str]:

@@ -80,8 +80,9 @@ class Report:
         self.items.append(diagnostic)
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
-        """Add diagnostics produced elsewhere."""
-        self.items.extend(diagnostics)
+        """Add diagnostics produced elsewhere (kept in a cache or found by a worker), applying this run's severities."""
+        for diagnostic in diagnostics:
+            self._add(diagnostic)
 
     def __iter__(self) -> Iterator[Diagnostic]:
         return iter(self.sorted())

@@ -12,8 +12,8 @@ from .annual_tables import report_csv_files, report_page
 from .catalogue import Catalogue
 from .config import Column
 from .entry_types import ConsultationMeta, DocumentMeta
-from .links import expand_short_links, rewrite_html
-from .markup import render_markdown
+from .links import body_html, resolve, rewrite_html, targets_in_source, title_of
+from .memo import fingerprint
 from .models import Entry
 from .search import search_facets
 from .templating import Renderer
@@ -23,8 +23,39 @@ from .writer import OutputFile
 def entry_files(renderer: Renderer, cat: Catalogue, entry: Entry) -> list[OutputFile]:
     """The entry's page, its attachments and the files its body links to."""
     page = urls.entry_page(entry)
+    if entry.type == "annual_report":  # its tables are counted from the whole catalogue: never reused
+        html, linked = _page(renderer, cat, entry, page)
+    else:
+        key = fingerprint(renderer.key, "entry", page, page_inputs(cat, entry))
+        html, linked = cat.memo.value(key, _page, renderer, cat, entry, page)
+    files = [OutputFile(page, html, origin=entry.rel), *report_csv_files(cat, entry)]
+    files += [OutputFile(urls.attachment_file(a), copy_from=a.source, origin=entry.rel) for a in entry.attachments]
+    files += [OutputFile(urls.attachment_file(d.file), copy_from=d.file.source, origin=entry.rel) for d in entry.datasets]
+    files += [OutputFile(path, copy_from=source, origin=entry.rel) for path, source in sorted(linked.items())]
+    return files
+
+
+def page_inputs(cat: Catalogue, entry: Entry) -> tuple[object, ...]:
+    """Everything an entry page shows besides the site-wide parts: the entry, the entries it names or that
+    name it, its body links as they resolve now, its attachments' checksums and its revision history."""
+    shown = related(cat, entry)
+    named = [v for v in shown.values() if isinstance(v, Entry)]
+    named += [e for v in shown.values() if isinstance(v, list) for e in v]
+    links = tuple((target, repr(resolve(target, entry, cat, cat.root)), title_of(target, cat))
+                  for target, _line in targets_in_source(entry.body))
+    return (entry.rel, entry.digest, stamps(named), links, shown["consultation_status"],
+            tuple(cat.digests.of(a.source) for a in entry.attachments), repr(cat.history.get(entry.rel, ())))
+
+
+def stamps(entries: list[Entry]) -> tuple[tuple[str, str], ...]:
+    """What a list of entries is made of, for page keys: each source path and file hash."""
+    return tuple((e.rel, e.digest) for e in entries)
+
+
+def _page(renderer: Renderer, cat: Catalogue, entry: Entry, page: str) -> tuple[bytes, dict[str, str]]:
+    """The page's HTML and the files its body links to (output path → source)."""
     linked: dict[str, str] = {}
-    body = render_markdown(expand_short_links(entry.body, entry, cat, cat.root))
+    body = body_html(entry, cat)
     body = rewrite_html(body, page, entry, cat, cat.root, linked)
     body, report_context = report_page(cat, entry, body)  # an annual report's tables sit between its sections
     column = cat.catalog.by_path[entry.column_path]
@@ -35,11 +66,7 @@ def entry_files(renderer: Renderer, cat: Catalogue, entry: Entry) -> list[Output
         attachment_sha256={a.content_path: cat.digests.of(a.source) for a in entry.attachments},
         history=cat.history.get(entry.rel, ()), **report_context,
     )
-    files = [html, *report_csv_files(cat, entry)]
-    files += [OutputFile(urls.attachment_file(a), copy_from=a.source, origin=entry.rel) for a in entry.attachments]
-    files += [OutputFile(urls.attachment_file(d.file), copy_from=d.file.source, origin=entry.rel) for d in entry.datasets]
-    files += [OutputFile(path, copy_from=source, origin=entry.rel) for path, source in sorted(linked.items())]
-    return files
+    return html.data, linked
 
 
 def related(cat: Catalogue, entry: Entry) -> dict[str, Any]:

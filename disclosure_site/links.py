@@ -20,6 +20,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .catalogue import Catalogue, status
+from .markup import render_markdown
+from .memo import fingerprint
 from .models import Entry
 from .sources import CONTENT_DIR
 from .urls import entry_page, relative
@@ -106,18 +108,24 @@ def _file(path: str, target: str, entry: Entry, cat: Catalogue, root: Path) -> R
     return Resolved(f"files/{rel}", copy_from=str(resolved))
 
 
+def body_html(entry: Entry, cat: Catalogue) -> str:
+    """The body as safe HTML with short links expanded (links not yet relative to a page); kept in the cache."""
+    source = expand_short_links(entry.body, entry, cat, cat.root)
+    return cat.memo.value(fingerprint("markdown", source), render_markdown, source)
+
+
 def expand_short_links(body: str, entry: Entry, cat: Catalogue, root: Path) -> str:
     """Turn ``[[索引号]]`` into a Markdown link titled with the target's title."""
     def replace(match: re.Match[str]) -> str:
         result = resolve(match.group(1), entry, cat, root)
         if not isinstance(result, Resolved):
             return match.group(0)
-        title = _title_of(match.group(1), cat) or match.group(1)
+        title = title_of(match.group(1), cat) or match.group(1)
         return "[" + re.sub(r"([\[\]])", r"\\\1", title) + "](" + match.group(1) + ")"
     return SHORT_LINK.sub(replace, body)
 
 
-def _title_of(target: str, cat: Catalogue) -> str | None:
+def title_of(target: str, cat: Catalogue) -> str | None:
     match = _INDEX_NO.fullmatch(target.strip())
     if not match:
         return None

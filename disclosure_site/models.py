@@ -115,6 +115,8 @@ class Entry:
     """Attachment files, checked to exist."""
     datasets: tuple[DataFile, ...] = ()
     """CSV files of a dataset entry (数据开放), checked against their declared columns."""
+    digest: str = ""
+    """SHA-256 of the source file's bytes: pages that show this entry are rebuilt when it changes."""
 
     @property
     def serial(self) -> str:

@@ -44,12 +44,14 @@ def render_entries(renderer: Renderer, cat: Catalogue, jobs: int,
         return _serial(renderer, cat, progress)
     _STATE.update(renderer=renderer, cat=cat)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_begin_worker) as pool:
             files: list[OutputFile] = []
-            for done, chunk in enumerate(pool.imap(_render_chunk, range(0, total, CHUNK)), start=1):
-                if chunk is None:
+            for done, result in enumerate(pool.imap(_render_chunk, range(0, total, CHUNK)), start=1):
+                if result is None:
                     break
+                chunk, work = result
                 files.extend(chunk)
+                cat.memo.absorb(work)
                 progress("生成条目页", min(done * CHUNK, total), total)
             else:
                 return files
@@ -68,11 +70,16 @@ def _serial(renderer: Renderer, cat: Catalogue, progress: Callable[[str, int, in
     return files
 
 
-def _render_chunk(start: int) -> list[OutputFile] | None:
-    """One chunk's files, or None when rendering failed (template errors do not survive pickling)."""
+def _begin_worker() -> None:
+    _STATE["cat"].memo.begin_worker()
+
+
+def _render_chunk(start: int) -> tuple[list[OutputFile], tuple[dict[str, bytes], set[str]]] | None:
+    """One chunk's files and cache work, or None when rendering failed (template errors do not survive pickling)."""
     renderer: Renderer = _STATE["renderer"]
     cat: Catalogue = _STATE["cat"]
     try:
-        return [f for entry in cat.published[start:start + CHUNK] for f in entry_files(renderer, cat, entry)]
+        files = [f for entry in cat.published[start:start + CHUNK] for f in entry_files(renderer, cat, entry)]
     except Exception:
         return None
+    return files, cat.memo.take_work()

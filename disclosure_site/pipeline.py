@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,22 +15,22 @@ from pathlib import Path
 import jinja2
 
 from .catalogue import Catalogue
-from .checksums import sums_file
+from .checksums import SUMS_FILE, output_hashes, sums_file
 from .config import load_catalog
 from .diagnostics import Report
 from .exports import export_files
 from .history import load_history
+from .loading import load_entries
+from .memo import Memo, fingerprint, memo_for
 from .opendata import catalogue_json
 from .parallel import default_jobs
 from .render import render_site
 from .rules import apply_rules
 from .search import exact_lookup_files
 from .search_index import SearchIndexError, search_index_files
-from .sources import discover, read_entry
 from .syndication import syndication_files
 from .templating import RenderError
-from .validate import validate_entry
-from .writer import OutputFile, check_plan, write_site
+from .writer import OutputFile, check_plan, write_changes, write_site
 
 Progress = Callable[[str, int, int], None]
 """Told ``(stage label, items done, items in all)`` while a long step runs."""
@@ -48,37 +50,54 @@ class Outcome:
     """Number of files written (0 when nothing was written)."""
 
 
-def check(root: Path, today: dt.date) -> Outcome:
-    """Load and validate everything; write nothing."""
+def check(root: Path, today: dt.date, memo: Memo | None = None) -> Outcome:
+    """Load and validate everything; write nothing (except to the cache, when one is given)."""
     report = Report()
+    memo = memo or Memo(None)
     catalog = load_catalog(root, report)
     if catalog is None:
         return Outcome(report)
-    raw_entries = [read_entry(source, report) for source in discover(root)]
-    entries = [validate_entry(raw, catalog, root, report) for raw in raw_entries if raw is not None]
-    catalogue = Catalogue(catalog, today, [entry for entry in entries if entry is not None], root)
+    catalogue = Catalogue(catalog, today, load_entries(root, catalog, report, memo), root, memo=memo)
     apply_rules(catalogue, report)
     return Outcome(report, catalogue)
 
 
 def build(root: Path, out: Path, today: dt.date, *, strict: bool = False, progress: Progress | None = None,
-          search: bool = True, history: bool = True, jobs: int | None = None) -> Outcome:
-    """Check, then render every output and swap it into ``out``; on any problem ``out`` is untouched.
+          search: bool = True, history: bool = True, jobs: int | None = None, cache: bool = True,
+          incremental: bool = False) -> Outcome:
+    """Check, then render every output and put it in ``out``; on any problem ``out`` is untouched.
 
     ``search=False`` skips the full-text index (Pagefind), for tests that look at other outputs;
-    ``history=False`` leaves out the git revision history, for sites whose history is not theirs (goldens).
+    ``history=False`` leaves out the git revision history, for sites whose history is not theirs (goldens);
+    ``cache=False`` neither reads nor keeps results between builds; ``incremental`` rewrites only the
+    files of ``out`` that changed since the last build instead of swapping in a whole new folder.
     """
-    outcome = check(root, today)
+    memo = memo_for(root, enabled=cache)
+    try:
+        return _build(root, out, today, memo, strict=strict, progress=progress or _silent, search=search,
+                      history=history, jobs=jobs or default_jobs(), incremental=incremental)
+    finally:
+        memo.close()
+
+
+def _build(root: Path, out: Path, today: dt.date, memo: Memo, *, strict: bool, progress: Progress, search: bool,
+           history: bool, jobs: int, incremental: bool) -> Outcome:
+    outcome = check(root, today, memo)
     if outcome.catalogue is None or outcome.report.fails(strict=strict):
         return outcome
     if history:
         outcome.catalogue.history = load_history(root, outcome.report)
-    files = plan(outcome.catalogue, root, outcome.report, progress or _silent, search=search,
-                 jobs=jobs or default_jobs())
+    files, hashes = plan_with_hashes(outcome.catalogue, root, outcome.report, progress, search=search, jobs=jobs)
     files = check_plan(files, outcome.report)
     if outcome.report.fails(strict=strict):
         return outcome
-    write_site(files, out)
+    previous = written_manifest(memo, out) if incremental else None
+    if previous is None:
+        write_site(files, out)
+    else:
+        write_changes(files, out, hashes, previous)
+    remember_manifest(memo, out, hashes)
+    memo.save()
     outcome.files = len(files)
     return outcome
 
@@ -86,6 +105,12 @@ def build(root: Path, out: Path, today: dt.date, *, strict: bool = False, progre
 def plan(catalogue: Catalogue, root: Path, report: Report, progress: Progress, *, search: bool = True,
          jobs: int = 1) -> list[OutputFile]:
     """Every output file, in memory; template and indexing errors become diagnostics."""
+    return plan_with_hashes(catalogue, root, report, progress, search=search, jobs=jobs)[0]
+
+
+def plan_with_hashes(catalogue: Catalogue, root: Path, report: Report, progress: Progress, *, search: bool = True,
+                     jobs: int = 1) -> tuple[list[OutputFile], dict[str, str]]:
+    """:func:`plan` and the SHA-256 of each planned file by path."""
     try:
         pages = [*render_site(catalogue, root, progress, jobs), *catalogue_json(catalogue), *export_files(catalogue),
                  *exact_lookup_files(catalogue)]
@@ -94,7 +119,10 @@ def plan(catalogue: Catalogue, root: Path, report: Report, progress: Progress, *
             progress("生成搜索索引", 0, 1)
             outputs += search_index_files(catalogue, pages)
         # Last, because SHA256SUMS lists every other output file.
-        return [*outputs, sums_file(outputs, catalogue.digests)]
+        hashes = output_hashes(outputs, catalogue.digests)
+        sums = sums_file(hashes)
+        hashes[sums.path] = hashlib.sha256(sums.data).hexdigest()
+        return [*outputs, sums], hashes
     except SearchIndexError as exc:
         report.error("pagefind", 1, "SEARCH_INDEX", f"生成全文搜索索引失败：{exc}")
     except jinja2.TemplateSyntaxError as exc:
@@ -104,4 +132,27 @@ def plan(catalogue: Catalogue, root: Path, report: Report, progress: Progress, *
         where, line = exc.location()
         source = f"（来自 {exc.origin}）" if exc.origin.startswith("content/") else " "
         report.error(where, line, "TEMPLATE_ERROR", f"生成 {exc.page}{source}时模板出错：{exc}")
-    return []
+    return [], {}
+
+
+def written_manifest(memo: Memo, out: Path) -> dict[str, str] | None:
+    """What the last build wrote to ``out`` (path → SHA-256), if ``out`` still holds exactly that build.
+
+    ``out/SHA256SUMS`` names every file, so its hash identifies the whole build: a folder built without the
+    cache, or by another copy of the site, does not match and gets a full write instead.
+    """
+    stored = memo.get(_manifest_key(out))
+    sums = out / SUMS_FILE
+    if stored is None or not sums.is_file():
+        return None
+    manifest: dict[str, str] = pickle.loads(stored)
+    return manifest if manifest.get(SUMS_FILE) == hashlib.sha256(sums.read_bytes()).hexdigest() else None
+
+
+def remember_manifest(memo: Memo, out: Path, hashes: dict[str, str]) -> None:
+    """Record what ``out`` now holds, for the next incremental build."""
+    memo.put(_manifest_key(out), pickle.dumps(hashes, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _manifest_key(out: Path) -> str:
+    return fingerprint("written", str(out.resolve()))

@@ -10,12 +10,13 @@ from typing import Any
 
 from . import search, urls
 from .catalogue import Catalogue
-from .config import Column
+from .config import CATALOG_FILE, Column
+from .entry_page import stamps
 from .entry_types import DocumentMeta, GuideMeta
 from .models import Entry
 from .parallel import render_entries
 from .request_form import request_form
-from .templating import Renderer, assets, make_environment
+from .templating import Renderer, assets, make_environment, site_key
 from .writer import OutputFile
 
 PAGE_SIZE = 20
@@ -46,15 +47,18 @@ def render_site(cat: Catalogue, root: Path, progress: Callable[[str, int, int], 
     env = make_environment(root)
     stylesheets = assets(root)
     shared = _shared_context(cat, {name: f.path for name, f in stylesheets.items()})
-    renderer = Renderer(env, shared)
+    renderer = Renderer(env, shared, cat.memo, site_key(root, root / CATALOG_FILE, cat.today))
+    counted = _counts_key(shared)
     files = list(stylesheets.values())
-    files.append(renderer.page("home.html", urls.HOME, latest=cat.published[:10]))
-    files.append(renderer.page("catalogue.html", urls.CATALOGUE_TREE))
+    latest = cat.published[:10]
+    files.append(renderer.cached_page((counted, stamps(latest)), "home.html", urls.HOME, latest=latest))
+    files.append(renderer.cached_page((counted,), "catalogue.html", urls.CATALOGUE_TREE))
     for column in cat.catalog.all_columns():
-        files.extend(_column_pages(renderer, cat, column))
+        files.extend(_column_pages(renderer, cat, column, counted))
     for area in cat.catalog.key_areas:
-        files.append(renderer.page("key_area.html", urls.key_area_page(area), area=area,
-                                   entries=cat.in_key_area(area.id)))
+        entries = cat.in_key_area(area.id)
+        files.append(renderer.cached_page((stamps(entries),), "key_area.html", urls.key_area_page(area), area=area,
+                                          entries=entries))
     files.append(renderer.page("once.html", urls.ONCE, guides=once_guides(cat)))
     files.extend(_service_pages(renderer, cat))
     files.extend(render_entries(renderer, cat, jobs, progress))
@@ -91,12 +95,17 @@ def _shared_context(cat: Catalogue, assets: dict[str, str]) -> dict[str, Any]:
             "area_counts": area_counts, "assets": assets, "today": cat.today}
 
 
-def _column_pages(renderer: Renderer, cat: Catalogue, column: Column) -> Iterator[OutputFile]:
+def _counts_key(shared: dict[str, Any]) -> str:
+    return repr((sorted(shared["counts"].items()), sorted(shared["area_counts"].items())))
+
+
+def _column_pages(renderer: Renderer, cat: Catalogue, column: Column, counted: str) -> Iterator[OutputFile]:
     entries = cat.in_column(column)
     count = max(1, math.ceil(len(entries) / PAGE_SIZE))
     paths = tuple(urls.column_page(column, n) for n in range(1, count + 1))
     trail = cat.trail(column.path[:-1])
     for number, path in enumerate(paths, start=1):
         chunk = entries[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
-        yield renderer.page("column.html", path, column=column, trail=trail, entries=chunk,
-                            total=len(entries), pagination=Pagination(number, count, paths))
+        yield renderer.cached_page((counted, stamps(chunk), len(entries), number, count), "column.html", path,
+                                   column=column, trail=trail, entries=chunk, total=len(entries),
+                                   pagination=Pagination(number, count, paths))

@@ -16,7 +16,6 @@ import logging
 import os
 import re
 import subprocess
-import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -45,7 +44,7 @@ class SearchIndexError(Exception):
 def search_index_files(cat: Catalogue, pages: list[OutputFile]) -> list[OutputFile]:
     """``pagefind/…``: the index of every published entry page and its readable attachments."""
     entry_pages = {urls.entry_page(e) for e in cat.published}
-    with tempfile.TemporaryDirectory(prefix="search-index-") as folder, PagefindProcess() as pagefind:
+    with PagefindProcess() as pagefind:
         index_id = pagefind.request({"type": "NewIndex", "config": {"force_language": "zh-cn"}})["index_id"]
         for page in pages:
             if page.path in entry_pages:
@@ -54,8 +53,9 @@ def search_index_files(cat: Catalogue, pages: list[OutputFile]) -> list[OutputFi
         for entry in cat.published:
             for record in attachment_records(cat, entry):
                 pagefind.request({"type": "AddRecord", "index_id": index_id, "sort": None, **record})
-        pagefind.request({"type": "WriteFiles", "index_id": index_id, "output_path": str(Path(folder) / INDEX_FOLDER)})
-        return canonical_filters(_collect(Path(folder)))
+        # The files come back in the reply rather than through the disk, so nothing is read before it is complete.
+        reply = pagefind.request({"type": "GetFiles", "index_id": index_id})
+        return canonical_filters(_collect(reply["files"]))
 
 
 def indexed_part(html: str) -> str:
@@ -128,9 +128,10 @@ class PagefindProcess:
         return message
 
 
-def _collect(folder: Path) -> list[OutputFile]:
-    return [OutputFile(p.relative_to(folder).as_posix(), p.read_bytes(), origin="search")
-            for p in sorted(folder.rglob("*")) if p.is_file() and not UNUSED_BUNDLE_FILES.match(p.name)]
+def _collect(files: list[dict[str, str]]) -> list[OutputFile]:
+    found = [OutputFile(f"{INDEX_FOLDER}/{f['path']}", base64.b64decode(f["content"]), origin="search")
+             for f in files if not UNUSED_BUNDLE_FILES.match(f["path"].rsplit("/", 1)[-1])]
+    return sorted(found, key=lambda f: f.path)
 
 
 def canonical_filters(files: list[OutputFile]) -> list[OutputFile]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,8 @@ class RawEntry:
     """Markdown text after the closing ``---``."""
     body_line: int
     """File line on which the body starts."""
+    digest: str = ""
+    """SHA-256 of the file's bytes."""
 
 
 def discover(root: Path) -> list[SourceFile]:
@@ -50,9 +53,10 @@ def discover(root: Path) -> list[SourceFile]:
     return found
 
 
-def read_entry(source: SourceFile, report: Report) -> RawEntry | None:
-    """Read and split one file; record file-level problems and return None when unusable."""
-    text = _decode(source, report)
+def read_entry(source: SourceFile, report: Report, data: bytes | None = None) -> RawEntry | None:
+    """Read (unless ``data`` is given) and split one file; record file-level problems and return None when unusable."""
+    data = source.path.read_bytes() if data is None else data
+    text = _decode(source, data, report)
     if text is None:
         return None
     lines = text.split("\n")
@@ -71,11 +75,10 @@ def read_entry(source: SourceFile, report: Report) -> RawEntry | None:
         report.error(source.rel, 1, "FRONT_MATTER_NOT_MAPPING",
                      "元数据必须是「键: 值」形式的映射（每行一个键），现在不是：请检查 --- 之间的内容")
         return None
-    return RawEntry(source, parsed, "\n".join(lines[end + 1 :]), end + 2)
+    return RawEntry(source, parsed, "\n".join(lines[end + 1 :]), end + 2, hashlib.sha256(data).hexdigest())
 
 
-def _decode(source: SourceFile, report: Report) -> str | None:
-    data = source.path.read_bytes()
+def _decode(source: SourceFile, data: bytes, report: Report) -> str | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

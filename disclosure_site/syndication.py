@@ -21,8 +21,7 @@ from urllib.parse import urlsplit
 from . import urls
 from .catalogue import Catalogue
 from .config import Column
-from .links import expand_short_links
-from .markup import render_markdown
+from .links import body_html
 from .models import Entry
 from .urls import feed_paths
 from .values import Moment
@@ -143,7 +142,7 @@ class _Context:
 
     def _body_start(self, entry: Entry) -> str:
         # Short links are expanded first so readers see the linked title, not a bare 索引号.
-        body = render_markdown(expand_short_links(entry.body, entry, self.cat, self.cat.root))
+        body = body_html(entry, self.cat)
         return shorten(plain_text(body), SUMMARY_LENGTH)
 
 

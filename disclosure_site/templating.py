@@ -11,6 +11,7 @@ from typing import Any
 import jinja2
 
 from . import urls
+from .memo import Memo, digest_files, fingerprint
 from .writer import OutputFile
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -79,9 +80,23 @@ def _or_dash(value: object) -> object:
 class Renderer:
     """Renders templates with the context every page shares."""
 
-    def __init__(self, env: jinja2.Environment, shared: dict[str, Any]) -> None:
+    def __init__(self, env: jinja2.Environment, shared: dict[str, Any], memo: Memo | None = None,
+                 key: str = "") -> None:
         self.env = env
         self.shared = shared
+        self.memo = memo or Memo(None)
+        self.key = key
+        """Hash of what every page reads besides its own data: templates, catalog.yaml, assets, build date."""
+
+    def cached_page(self, deps: tuple[object, ...], template: str, path: str, origin: str = "",
+                    **context: Any) -> OutputFile:
+        """:meth:`page`, reused from the cache while ``deps`` (what the page's own data is made of) are unchanged."""
+        key = fingerprint(self.key, template, path, deps)
+        data = self.memo.get(key)
+        if data is None:
+            data = self.page(template, path, origin, **context).data
+            self.memo.put(key, data)
+        return OutputFile(path, data, origin=origin or template)
 
     def page(self, template: str, path: str, origin: str = "", **context: Any) -> OutputFile:
         try:
@@ -111,6 +126,12 @@ class RenderError(Exception):
                     return "templates/" + Path(frame.filename).relative_to(folder).as_posix(), frame.lineno or 1
         return "templates", 1
 
+
+
+def site_key(root: Path, catalog_file: Path, today: object) -> str:
+    """What every page depends on besides its own data: templates, assets, catalog.yaml and the build date."""
+    templates = sorted(p for d in template_dirs(root) if d.is_dir() for p in d.rglob("*") if p.is_file())
+    return fingerprint("site", digest_files(templates), catalog_file.read_bytes(), str(today))
 
 
 def assets(root: Path) -> dict[str, OutputFile]:

@@ -39,7 +39,8 @@ def validate_entry(raw: RawEntry, catalog: Catalog, root: Path, report: Report) 
         meta = dataclasses.replace(meta, publisher=catalog.site.name)
     key_lines = _key_lines(raw, model)
     entry = Entry(rel, column.path, column.type, meta, raw.body, raw.body_line, key_lines,
-                  _attachments(raw, meta, root, report), datasets=check_datasets(raw, meta, root, report))
+                  _attachments(raw, meta, root, report), datasets=check_datasets(raw, meta, root, report),
+                  digest=raw.digest)
     _check_withholding(entry, report)
     _check_index_no(entry, catalog, report)
     _check_periods(entry, report)

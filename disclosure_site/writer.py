@@ -57,6 +57,37 @@ def write_site(files: list[OutputFile], out: Path) -> None:
             shutil.rmtree(staging)
 
 
+def write_changes(files: list[OutputFile], out: Path, hashes: dict[str, str], previous: dict[str, str]) -> None:
+    """Bring ``out`` from the build described by ``previous`` (path → SHA-256) to ``files``, writing only what changed.
+
+    Each file is replaced atomically (written beside its target, then renamed), so a reader sees the old or
+    the new file, never half of one; files the new build no longer has are removed.
+    """
+    out = out.resolve()
+    for item in files:
+        if previous.get(item.path) != hashes[item.path] or not (out / item.path).is_file():
+            _replace(out, item)
+    planned = {item.path for item in files}
+    for path in sorted(set(previous) - planned, reverse=True):
+        target = out / path
+        target.unlink(missing_ok=True)
+        _remove_empty_parents(target.parent, out)
+
+
+def _replace(out: Path, item: OutputFile) -> None:
+    target = out / item.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    _write_one(partial.parent, OutputFile(partial.name, item.data, item.copy_from))
+    os.replace(partial, target)
+
+
+def _remove_empty_parents(folder: Path, out: Path) -> None:
+    while folder != out and folder.is_relative_to(out) and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
 def _write_one(staging: Path, item: OutputFile) -> None:
     target = staging / item.path
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -267,7 +267,7 @@ def test_sums_line_escapes_names_the_way_sha256sum_does(tmp_path):
     odd = "files/a\\b.txt"
     (tmp_path / "files").mkdir()
     (tmp_path / odd).write_bytes(b"x")
-    sums = checksums.sums_file([OutputFile(odd, b"x")], checksums.FileDigests())
+    sums = checksums.sums_file(checksums.output_hashes([OutputFile(odd, b"x")], checksums.FileDigests()))
     (tmp_path / "SHA256SUMS").write_bytes(sums.data)
     result = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
