@@ -8,12 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from .checksums import FileDigests
-from .config import Catalog, Column
+from .config import CATALOG_FILE, Catalog, Column
 from .entry_types import DocumentMeta, InterpretationMeta
 from .history import History
-from .memo import Memo
+from .memo import Memo, fingerprint
 from .models import DISCLOSURE_PUBLIC, Entry
 from .workdays import WorkCalendar
 
@@ -36,6 +37,11 @@ def status(entry: Entry, today: dt.date) -> Status:
     if entry.meta.published.date > today:
         return Status.SCHEDULED
     return Status.PUBLISHED
+
+
+def stamps(entries: list[Entry]) -> tuple[tuple[str, str], ...]:
+    """What a list of entries is made of, for cache keys: each source path and file hash."""
+    return tuple((e.rel, e.digest) for e in entries)
 
 
 def newest_first(entries: list[Entry]) -> list[Entry]:
@@ -75,6 +81,8 @@ class Catalogue:
     """SHA-256 of attachment files, computed once per build for pages, data exports and SHA256SUMS."""
     history: History = field(default_factory=dict)
     """Commits that changed each content file, newest first; filled by ``build`` (empty outside git)."""
+    derived: dict[str, Any] = field(default_factory=dict)
+    """Results worked out once per build and shared by several outputs (each record's JSON and CSV text)."""
     memo: Memo = field(default_factory=lambda: Memo(None))
     """Results of pure steps kept between builds (rendered pages, per-entry rule findings)."""
 
@@ -89,6 +97,11 @@ class Catalogue:
         for entry in self.published:
             if isinstance(entry.meta, InterpretationMeta):
                 self.interpretations[entry.meta.interprets].append(entry)
+
+    @cached_property
+    def data_key(self) -> str:
+        """Hash of what every data record reads besides its entries: catalog.yaml and the build date."""
+        return fingerprint("data", (self.root / CATALOG_FILE).read_bytes(), self.today.isoformat())
 
     def in_column(self, column: Column) -> list[Entry]:
         """Published entries of a column and all its sub-columns, newest first."""

@@ -9,7 +9,7 @@ import markupsafe
 
 from . import urls
 from .annual_tables import report_csv_files, report_page
-from .catalogue import Catalogue
+from .catalogue import Catalogue, stamps
 from .config import Column
 from .entry_types import ConsultationMeta, DocumentMeta
 from .links import body_html, resolve, rewrite_html, targets_in_source, title_of
@@ -45,11 +45,6 @@ def page_inputs(cat: Catalogue, entry: Entry) -> tuple[object, ...]:
                   for target, _line in targets_in_source(entry.body))
     return (entry.rel, entry.digest, stamps(named), links, shown["consultation_status"],
             tuple(cat.digests.of(a.source) for a in entry.attachments), repr(cat.history.get(entry.rel, ())))
-
-
-def stamps(entries: list[Entry]) -> tuple[tuple[str, str], ...]:
-    """What a list of entries is made of, for page keys: each source path and file hash."""
-    return tuple((e.rel, e.digest) for e in entries)
 
 
 def _page(renderer: Renderer, cat: Catalogue, entry: Entry, page: str) -> tuple[bytes, dict[str, str]]:

@@ -15,7 +15,7 @@ from . import urls
 from .catalogue import Catalogue
 from .dataschema import schema_files
 from .models import Entry
-from .opendata import entry_document, entry_record, json_bytes
+from .opendata import document_json, entry_record, record_texts, records_json
 from .writer import OutputFile
 
 CSV_COLUMNS = (
@@ -29,20 +29,38 @@ LIST_SEPARATOR = "；"
 
 def export_files(cat: Catalogue) -> list[OutputFile]:
     """``catalogue.csv``, each column's ``catalogue.json`` / ``.csv``, ``entries/<serial>.json`` and ``schema/``."""
-    files = [OutputFile(urls.CATALOGUE_CSV, csv_bytes(entry_record(cat, e) for e in cat.published), origin="catalogue.csv")]
+    files = [OutputFile(urls.CATALOGUE_CSV, records_csv(cat, cat.published), origin="catalogue.csv")]
     for column in cat.catalog.all_columns():
         # Like the column's HTML list, a parent column's files include its sub-columns' entries.
-        records = [entry_record(cat, e) for e in cat.in_column(column)]
+        entries = cat.in_column(column)
         origin = f"栏目 {column.path_text}"
-        files.append(OutputFile(urls.column_data(column, "json"), json_bytes(records), origin=origin))
-        files.append(OutputFile(urls.column_data(column, "csv"), csv_bytes(records), origin=origin))
+        files.append(OutputFile(urls.column_data(column, "json"), records_json(cat, entries), origin=origin))
+        files.append(OutputFile(urls.column_data(column, "csv"), records_csv(cat, entries), origin=origin))
     files += [entry_file(cat, entry) for entry in cat.published]
     return files + schema_files(cat.catalog.site.base_url)
 
 
 def entry_file(cat: Catalogue, entry: Entry) -> OutputFile:
     """``entries/<serial>.json`` beside the entry's page."""
-    return OutputFile(urls.entry_data(entry), json_bytes(entry_document(cat, entry)), origin=entry.rel)
+    return OutputFile(urls.entry_data(entry), document_json(cat, entry), origin=entry.rel)
+
+
+def records_csv(cat: Catalogue, entries: list[Entry]) -> bytes:
+    """:func:`csv_bytes` of the entries' records, assembled from each record's cached row."""
+    texts = record_texts(cat, "csv", _csv_row)
+    rows = [texts[e.rel] for e in entries]
+    return ("\ufeff" + _csv_line(list(CSV_COLUMNS)) + "".join(rows)).encode("utf-8")
+
+
+def _csv_row(cat: Catalogue, entry: Entry) -> str:
+    record = entry_record(cat, entry)
+    return _csv_line([csv_cell(record[name]) for name in CSV_COLUMNS])
+
+
+def _csv_line(cells: list[str]) -> str:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue()
 
 
 def csv_bytes(records: Iterable[dict[str, Any]]) -> bytes:

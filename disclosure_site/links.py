@@ -12,9 +12,9 @@ Every such link must resolve to a published page or an existing file; web addres
 
 from __future__ import annotations
 
+import functools
 import html
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -54,14 +54,18 @@ class Broken:
     message: str
 
 
-def targets_in_source(body: str) -> Iterator[tuple[str, int]]:
-    """Every link target written in a Markdown body, with its 0-based line within the body."""
+@functools.lru_cache(maxsize=1 << 17)
+def targets_in_source(body: str) -> tuple[tuple[str, int], ...]:
+    """Every link target written in a Markdown body, with its 0-based line within the body.
+
+    Both the link rules and the page cache keys ask for them, so each body is scanned once.
+    """
+    found = []
     for number, line in enumerate(body.split("\n")):
-        for match in SHORT_LINK.finditer(line):
-            yield match.group(1), number
+        found += [(match.group(1), number) for match in SHORT_LINK.finditer(line)]
         for pattern in _SOURCE_TARGETS:
-            for match in pattern.finditer(line):
-                yield match.group(1), number
+            found += [(match.group(1), number) for match in pattern.finditer(line)]
+    return tuple(found)
 
 
 def resolve(target: str, entry: Entry, cat: Catalogue, root: Path) -> Resolved | Broken | None:

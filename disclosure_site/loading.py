@@ -8,6 +8,7 @@ reported afresh.
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def load_entries(root: Path, catalog: Catalog, report: Report, memo: Memo) -> li
 
 def _load(source: SourceFile, catalog: Catalog, root: Path, report: Report, memo: Memo, context: str) -> Entry | None:
     data = source.path.read_bytes()
-    key = fingerprint(context, source.rel, data)
+    key = fingerprint(context, source.rel, hashlib.sha256(data).hexdigest())
     stored = memo.get(key)
     if stored is not None:
         cached: tuple[Entry, list[FileStamp | None]] = pickle.loads(stored)

@@ -40,26 +40,11 @@ def code_version() -> str:
 
 
 def fingerprint(*parts: object) -> str:
-    """A stable hash of ``parts`` (strings, bytes, numbers, None and nested tuples/lists of them)."""
-    digest = hashlib.sha256(code_version().encode())
-    _feed(digest, parts)
-    return digest.hexdigest()
+    """A stable hash of ``parts``: strings, bytes, numbers, None and nested tuples or lists of them.
 
-
-def _feed(digest: Any, value: object) -> None:
-    if isinstance(value, bytes):
-        digest.update(b"b%d:" % len(value) + value)
-    elif isinstance(value, str):
-        data = value.encode("utf-8")
-        digest.update(b"s%d:" % len(data) + data)
-    elif isinstance(value, (tuple, list)):
-        digest.update(b"(%d:" % len(value))
-        for item in value:
-            _feed(digest, item)
-    elif value is None or isinstance(value, (int, float, bool)):
-        digest.update(repr(value).encode() + b";")
-    else:
-        raise TypeError(f"cannot fingerprint {type(value).__name__}")
+    Their ``repr`` is fixed by the language for exactly these types, so it serves as the encoding.
+    """
+    return hashlib.sha256(f"{code_version()}{parts!r}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class Memo:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from . import urls
-from .catalogue import Catalogue
+from .catalogue import Catalogue, stamps
 from .entry_types import DocumentMeta, InterpretationMeta
 from .history import history_record
+from .memo import fingerprint
 from .models import Entry
 from .writer import OutputFile
 
@@ -77,5 +79,39 @@ def json_bytes(value: Any) -> bytes:
 
 def catalogue_json(cat: Catalogue) -> list[OutputFile]:
     """``catalogue.json``: every published entry, newest first, then by 索引号."""
-    records = [entry_record(cat, entry) for entry in cat.published]
-    return [OutputFile(urls.CATALOGUE_JSON, json_bytes(records), origin="catalogue.json")]
+    return [OutputFile(urls.CATALOGUE_JSON, records_json(cat, cat.published), origin="catalogue.json")]
+
+
+def records_json(cat: Catalogue, entries: list[Entry]) -> bytes:
+    """:func:`json_bytes` of the entries' records, assembled from each record's cached text."""
+    texts = record_texts(cat, "json", _array_item)
+    items = [texts[e.rel] for e in entries]
+    return ("[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n").encode("utf-8")
+
+
+def record_texts(cat: Catalogue, form: str, make: Callable[[Catalogue, Entry], str]) -> dict[str, str]:
+    """Each published entry's record as text in one form, by source path: made (or fetched) once per build."""
+    texts: dict[str, str] | None = cat.derived.get(f"record-{form}")
+    if texts is None:
+        texts = {e.rel: cat.memo.value(record_key(cat, e, form), make, cat, e) for e in cat.published}
+        cat.derived[f"record-{form}"] = texts
+    return texts
+
+
+def record_key(cat: Catalogue, entry: Entry, form: str) -> str:
+    """Cache key of an entry's record in one form: it shows the entry and the 索引号 of its interpretations."""
+    return fingerprint("record", form, cat.data_key, entry.rel, entry.digest,
+                       stamps(cat.interpretations.get(entry.meta.index_no, [])))
+
+
+def _array_item(cat: Catalogue, entry: Entry) -> str:
+    """The record as :func:`json_bytes` lays it out inside an array: every line one space further in."""
+    text = json.dumps(entry_record(cat, entry), ensure_ascii=False, indent=1, sort_keys=True)
+    return "\n".join(" " + line for line in text.split("\n"))
+
+
+def document_json(cat: Catalogue, entry: Entry) -> bytes:
+    """``entries/<serial>.json`` bytes, reused while the entry, its interpretations, attachments and history stay."""
+    key = fingerprint("document", record_key(cat, entry, "document"),
+                      tuple(cat.digests.of(a.source) for a in entry.attachments), repr(cat.history.get(entry.rel, ())))
+    return cat.memo.value(key, lambda: json_bytes(entry_document(cat, entry)))

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from . import search, urls
-from .catalogue import Catalogue
+from .catalogue import Catalogue, stamps
 from .config import CATALOG_FILE, Column
-from .entry_page import stamps
 from .entry_types import DocumentMeta, GuideMeta
 from .models import Entry
 from .parallel import render_entries

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,16 +42,21 @@ class RawEntry:
 
 
 def discover(root: Path) -> list[SourceFile]:
-    """Every ``*.md`` file under ``content/``, in a stable order; other files are attachments."""
+    """Every ``*.md`` file under ``content/``, in a stable order; other files are attachments.
+
+    Hidden files and folders (an editor's swap files, ``.git``) are skipped.
+    """
     content = root / CONTENT_DIR
-    if not content.is_dir():
-        return []
     found = []
-    for path in sorted(content.rglob(f"*{ENTRY_SUFFIX}")):
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(content).parts):
-            rel = path.relative_to(root).as_posix()
-            found.append(SourceFile(path, rel, path.relative_to(content).parts[:-1]))
-    return found
+    for folder, dirs, files in os.walk(content):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        parts = tuple(Path(folder).relative_to(content).parts)
+        for name in files:
+            if name.endswith(ENTRY_SUFFIX) and not name.startswith("."):
+                path = Path(folder, name)
+                if path.is_file():
+                    found.append(SourceFile(path, "/".join((CONTENT_DIR, *parts, name)), parts))
+    return sorted(found, key=lambda source: source.path)
 
 
 def read_entry(source: SourceFile, report: Report, data: bytes | None = None) -> RawEntry | None:

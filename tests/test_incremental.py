@@ -1,0 +1,219 @@
+"""The build cache and ``build --incremental``: reused results must give exactly what a clean build gives.
+
+Each scenario copies the demo site, builds it (filling the cache), makes one kind of edit, then
+compares an incremental rebuild with a clean build (``cache=False``) of the edited site, byte for byte.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from disclosure_site import markup, memo, pipeline
+from disclosure_site.templating import DEFAULT_TEMPLATES
+
+from conftest import DEMO_TODAY, REPO
+from test_build import tree_digest
+
+NEWS = "content/news/2023-mangrove-patrol.md"
+POLICY = "content/documents/other/2026-disclosure-request-procedure.md"
+INTERPRETATION = "content/interpretations/2026-disclosure-request-procedure-jiedu.md"
+ATTACHMENT = "content/enforcement/inspections/attachments/2023-batch1-results.csv"
+
+
+@pytest.fixture
+def demo_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "bureau"
+    root.mkdir()
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "catalog.yaml", root / "catalog.yaml")
+    return root
+
+
+def build(root: Path, out: Path, **options: object) -> pipeline.Outcome:
+    settings: dict[str, object] = {"search": False, "history": False, "jobs": 1, **options}
+    outcome = pipeline.build(root, out, DEMO_TODAY, **settings)  # type: ignore[arg-type]
+    assert outcome.files, [d.format() for d in outcome.report]
+    return outcome
+
+
+def replace(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_body(root: Path) -> None:
+    with (root / NEWS).open("a", encoding="utf-8") as handle:
+        handle.write("\n巡查结果已通报属地政府。\n")
+
+
+def edit_title(root: Path) -> None:
+    """Changes list pages, feeds, the sitemap's neighbours, catalogue.json/csv and the exact-lookup table."""
+    replace(root, NEWS, "title: 市环保局开展品清湖红树林湿地生态环境巡查", "title: 市环保局开展品清湖红树林湿地专项巡查")
+
+
+def add_key_area(root: Path) -> None:
+    replace(root, NEWS, "disclosure: 主动公开", "key_areas: [pollution-events]\ndisclosure: 主动公开")
+
+
+def retitle_policy(root: Path) -> None:
+    """The interpretation's page links to the policy by title: it must change although its file did not."""
+    text = (root / POLICY).read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    replace(root, POLICY, title, title.rstrip("》") + "（修订）")
+
+
+def retitle_interpretation(root: Path) -> None:
+    """The policy's page lists its interpretations by title, though the policy's file does not name them."""
+    replace(root, INTERPRETATION, "title: 《汕尾市环境保护局政府信息公开申请办理规程》政策解读",
+            "title: 《汕尾市环境保护局政府信息公开申请办理规程》图文解读")
+
+
+def delete_entry(root: Path) -> None:
+    (root / NEWS).unlink()
+
+
+def add_entry(root: Path) -> None:
+    text = (root / NEWS).read_text(encoding="utf-8")
+    new = text.replace("2023-00152", "2023-00999").replace("红树林湿地", "海岸线")
+    (root / "content/news/2023-coastline-patrol.md").write_text(new, encoding="utf-8")
+
+
+def edit_template(root: Path) -> None:
+    (root / "templates").mkdir()
+    source = (DEFAULT_TEMPLATES / "entry.html").read_text(encoding="utf-8")
+    (root / "templates/entry.html").write_text(source.replace("</article>", "<p>本页由测试模板生成。</p></article>", 1),
+                                               encoding="utf-8")
+
+
+def edit_attachment(root: Path) -> None:
+    with (root / ATTACHMENT).open("a", encoding="utf-8") as handle:
+        handle.write("补充,1,2\n")
+
+
+def edit_catalog(root: Path) -> None:
+    replace(root, "catalog.yaml", 'phone: "0660-3362103"', 'phone: "0660-3362104"')
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "body": edit_body, "title": edit_title, "key-area": add_key_area, "policy-title": retitle_policy,
+    "interpretation-title": retitle_interpretation,
+    "deletion": delete_entry, "addition": add_entry, "template": edit_template, "attachment": edit_attachment,
+    "catalog": edit_catalog,
+}
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_incremental_rebuild_equals_clean_build(demo_copy: Path, tmp_path: Path, edit: str) -> None:
+    out = tmp_path / "site"
+    build(demo_copy, out)
+    before = tree_digest(out)
+    EDITS[edit](demo_copy)
+    build(demo_copy, out, incremental=True)
+    build(demo_copy, tmp_path / "clean", cache=False)
+    after = tree_digest(out)
+    assert after == tree_digest(tmp_path / "clean")
+    assert after != before  # the edit is visible, so the comparison means something
+
+
+def test_incremental_rebuild_with_search_equals_clean_build(demo_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(demo_copy, out, search=True)
+    edit_title(demo_copy)
+    build(demo_copy, out, search=True, incremental=True)
+    build(demo_copy, tmp_path / "clean", search=True, cache=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "clean")
+
+
+def test_incremental_rebuild_rewrites_only_changed_files(demo_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(demo_copy, out)
+    times = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    page = next(p for p in times if p.name == "2023-00152.html")
+    edit_body(demo_copy)
+    build(demo_copy, out, incremental=True)
+    changed = {p.relative_to(out).as_posix() for p, t in times.items() if p.stat().st_mtime_ns != t}
+    assert page.relative_to(out).as_posix() in changed
+    assert "SHA256SUMS" in changed
+    assert "index.html" not in changed  # the body is not shown on the home page
+    assert len(changed) < len(times) // 10
+
+
+def test_deleted_entry_files_are_removed(demo_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(demo_copy, out)
+    assert (out / "entries/2023-00152.html").is_file()
+    delete_entry(demo_copy)
+    build(demo_copy, out, incremental=True)
+    assert not (out / "entries/2023-00152.html").exists()
+    assert not (out / "entries/2023-00152.json").exists()
+
+
+def test_output_changed_by_someone_else_gets_a_full_write(demo_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(demo_copy, out)
+    build(demo_copy, out, cache=False)  # a build that does not record what it wrote
+    (out / "index.html").write_text("改坏了", encoding="utf-8")
+    (out / "SHA256SUMS").write_text("", encoding="utf-8")
+    build(demo_copy, out, incremental=True)
+    build(demo_copy, tmp_path / "clean", cache=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "clean")
+
+
+def test_failed_incremental_build_leaves_output_untouched(demo_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(demo_copy, out)
+    before = tree_digest(out)
+    replace(demo_copy, NEWS, "published: 2023-10-11", "published: 2023-13-11")
+    outcome = pipeline.build(demo_copy, out, DEMO_TODAY, search=False, history=False, incremental=True)
+    assert outcome.report.fails(strict=False)
+    assert tree_digest(out) == before
+
+
+def test_warm_build_reuses_rendered_markdown(demo_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(demo_copy, tmp_path / "one")
+
+    def no_rendering(_text: str) -> str:
+        raise AssertionError("Markdown rendered again although nothing changed")
+
+    monkeypatch.setattr(markup, "render_markdown", no_rendering)
+    monkeypatch.setattr("disclosure_site.links.render_markdown", no_rendering)
+    build(demo_copy, tmp_path / "two")
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
+
+
+def test_new_code_version_does_not_reuse_old_results(demo_copy: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    build(demo_copy, tmp_path / "one")
+    rendered: list[str] = []
+    real = markup.render_markdown
+    monkeypatch.setattr("disclosure_site.links.render_markdown", lambda text: rendered.append(text) or real(text))
+    monkeypatch.setattr(memo, "code_version", lambda: "another version of the generator")
+    build(demo_copy, tmp_path / "two")
+    assert len(rendered) > 50
+
+
+def test_no_cache_keeps_nothing(demo_copy: Path, tmp_path: Path) -> None:
+    build(demo_copy, tmp_path / "site", cache=False)
+    assert not (demo_copy / memo.CACHE_DIR).exists()
+    build(demo_copy, tmp_path / "site")
+    assert (demo_copy / memo.CACHE_DIR / memo.CACHE_FILE).is_file()
+    assert (demo_copy / memo.CACHE_DIR / ".gitignore").read_text(encoding="utf-8") == "*\n"
+
+
+def test_cached_entry_is_checked_again_when_its_attachment_goes(demo_copy: Path, tmp_path: Path) -> None:
+    build(demo_copy, tmp_path / "site")
+    (demo_copy / ATTACHMENT).unlink()
+    outcome = pipeline.build(demo_copy, tmp_path / "site", DEMO_TODAY, search=False, history=False)
+    assert any(d.code == "ATTACHMENT_MISSING" for d in outcome.report.sorted()), outcome.report.sorted()
+
+
+def test_check_reads_the_cache_but_never_writes_it(demo_copy: Path) -> None:
+    outcome = pipeline.check(demo_copy, DEMO_TODAY, memo.memo_for(demo_copy, enabled=True))
+    assert outcome.catalogue is not None
+    assert not (demo_copy / memo.CACHE_DIR).exists()
