@@ -23,6 +23,7 @@ import cbor2
 
 from . import urls
 from .catalogue import Catalogue
+from .memo import fingerprint
 from .models import Attachment, Entry
 from .search import column_label, facet_values
 from .writer import OutputFile
@@ -42,17 +43,25 @@ class SearchIndexError(Exception):
 
 
 def search_index_files(cat: Catalogue, pages: list[OutputFile]) -> list[OutputFile]:
-    """``pagefind/…``: the index of every published entry page and its readable attachments."""
+    """``pagefind/…``: the index of every published entry page and its readable attachments.
+
+    Reused from the cache while every indexed page and attachment is unchanged (a warm build).
+    """
     entry_pages = {urls.entry_page(e) for e in cat.published}
+    indexed = [page for page in pages if page.path in entry_pages]
+    records = [record for entry in cat.published for record in attachment_records(cat, entry)]
+    key = fingerprint("search-index", [(p.path, hashlib.sha256(p.data).hexdigest()) for p in indexed], repr(records))
+    return cat.memo.value(key, _index, indexed, records)
+
+
+def _index(pages: list[OutputFile], records: list[dict[str, Any]]) -> list[OutputFile]:
     with PagefindProcess() as pagefind:
         index_id = pagefind.request({"type": "NewIndex", "config": {"force_language": "zh-cn"}})["index_id"]
         for page in pages:
-            if page.path in entry_pages:
-                pagefind.request({"type": "AddFile", "index_id": index_id, "url": "/" + page.path,
-                                  "file_path": None, "file_contents": indexed_part(page.data.decode("utf-8"))})
-        for entry in cat.published:
-            for record in attachment_records(cat, entry):
-                pagefind.request({"type": "AddRecord", "index_id": index_id, "sort": None, **record})
+            pagefind.request({"type": "AddFile", "index_id": index_id, "url": "/" + page.path,
+                              "file_path": None, "file_contents": indexed_part(page.data.decode("utf-8"))})
+        for record in records:
+            pagefind.request({"type": "AddRecord", "index_id": index_id, "sort": None, **record})
         # The files come back in the reply rather than through the disk, so nothing is read before it is complete.
         reply = pagefind.request({"type": "GetFiles", "index_id": index_id})
         return canonical_filters(_collect(reply["files"]))

@@ -11,12 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import DEMO_TODAY, REPO
+from test_build import tree_digest
 
 from disclosure_site import markup, memo, pipeline
 from disclosure_site.templating import DEFAULT_TEMPLATES
-
-from conftest import DEMO_TODAY, REPO
-from test_build import tree_digest
 
 NEWS = "content/news/2023-mangrove-patrol.md"
 POLICY = "content/documents/other/2026-disclosure-request-procedure.md"
