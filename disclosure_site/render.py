@@ -15,6 +15,7 @@ from .entry_types import DocumentMeta, GuideMeta
 from .models import Entry
 from .parallel import render_entries
 from .request_form import request_form
+from .search_index import merged_shard_folders
 from .templating import Renderer, assets, make_environment, site_key
 from .writer import OutputFile
 
@@ -77,7 +78,8 @@ def _service_pages(renderer: Renderer, cat: Catalogue) -> list[OutputFile]:
     doc_nos = [e.meta.doc_no for e in cat.published if isinstance(e.meta, DocumentMeta) and e.meta.doc_no]
     return [
         renderer.page("search.html", urls.SEARCH, filter_choices=search.filter_choices(cat),
-                      exact_buckets=search.bucket_count(cat), example_doc_no=doc_nos[-1] if doc_nos else None),
+                      exact_buckets=search.bucket_count(cat), example_doc_no=doc_nos[-1] if doc_nos else None,
+                      search_shards=merged_shard_folders(cat)),
         renderer.page("sitemap.html", urls.SITEMAP_PAGE),
         renderer.page("accessibility.html", urls.ACCESSIBILITY),
         renderer.page("404.html", urls.NOT_FOUND, rooted_links=True),

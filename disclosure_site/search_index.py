@@ -16,6 +16,8 @@ import logging
 import os
 import re
 import subprocess
+from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -29,6 +31,10 @@ from .search import column_label, facet_values
 from .writer import OutputFile
 
 INDEX_FOLDER = "pagefind"
+SHARD_FOLDER = "shards"
+"""Under ``pagefind/``: the older shards' indexes, merged by the search page at query time."""
+SHARD_PAGES = 4000
+"""Most entries in one Pagefind index: Pagefind holds a whole index in memory, about 0.17 GB per 1,000 pages."""
 TEXT_SUFFIXES = (".txt", ".csv", ".md")
 """Attachments read as text (UTF-8, else GB18030 as saved by Chinese Windows)."""
 PDF_SUFFIX = ".pdf"
@@ -42,19 +48,68 @@ class SearchIndexError(Exception):
     """Pagefind could not be started or failed; the build reports it instead of publishing without search."""
 
 
-def search_index_files(cat: Catalogue, pages: list[OutputFile]) -> list[OutputFile]:
-    """``pagefind/…``: the index of every published entry page and its readable attachments.
+@dataclass(frozen=True)
+class Shard:
+    """One Pagefind index over the entries of consecutive publication years."""
 
-    Reused from the cache while every indexed page and attachment is unchanged (a warm build).
+    name: str
+    """``2019`` or ``2019-2021``, with ``-2``, ``-3``… when one year needs several shards."""
+    entries: tuple[Entry, ...]
+
+    def folder(self, primary: bool) -> str:
+        """The newest shard is the index the search page loads; the others are merged into it."""
+        return INDEX_FOLDER if primary else f"{INDEX_FOLDER}/{SHARD_FOLDER}/{self.name}"
+
+
+def shards(cat: Catalogue) -> list[Shard]:
+    """Published entries split by year into indexes of at most :data:`SHARD_PAGES` entries, oldest first.
+
+    A year always lands in the same shard while the years before it keep their counts, so an edit
+    re-indexes one shard, and Pagefind's memory is bounded by the shard size, not by the catalogue.
     """
-    entry_pages = {urls.entry_page(e) for e in cat.published}
-    indexed = [page for page in pages if page.path in entry_pages]
-    records = [record for entry in cat.published for record in attachment_records(cat, entry)]
-    key = fingerprint("search-index", [(p.path, hashlib.sha256(p.data).hexdigest()) for p in indexed], repr(records))
-    return cat.memo.value(key, _index, indexed, records)
+    by_year: dict[str, list[Entry]] = defaultdict(list)
+    for entry in sorted(cat.published, key=lambda e: e.serial):
+        by_year[entry.serial[:4]].append(entry)
+    groups: list[list[tuple[str, list[Entry]]]] = [[]]
+    for year in sorted(by_year):
+        for part, start in enumerate(range(0, len(by_year[year]), SHARD_PAGES), start=1):
+            piece = by_year[year][start:start + SHARD_PAGES]
+            label = year if len(by_year[year]) <= SHARD_PAGES else f"{year}-{part}"
+            if sum(len(p) for _, p in groups[-1]) + len(piece) > SHARD_PAGES:
+                groups.append([])
+            groups[-1].append((label, piece))
+    return [Shard(_shard_name(group), tuple(e for _, piece in group for e in piece)) for group in groups if group]
 
 
-def _index(pages: list[OutputFile], records: list[dict[str, Any]]) -> list[OutputFile]:
+def _shard_name(group: list[tuple[str, list[Entry]]]) -> str:
+    first, last = group[0][0], group[-1][0]
+    return first if first == last else f"{first}_{last}"
+
+
+def merged_shard_folders(cat: Catalogue) -> list[str]:
+    """Folders of the shards the search page merges into the newest one (empty for most sites)."""
+    return [shard.folder(primary=False) for shard in shards(cat)[:-1]]
+
+
+def search_index_files(cat: Catalogue, pages: list[OutputFile]) -> list[OutputFile]:
+    """``pagefind/…``: the index of every published entry page and its readable attachments, one shard at a time.
+
+    Each shard is indexed by a Pagefind process of its own and reused from the cache while its pages and
+    attachments are unchanged.
+    """
+    by_path = {page.path: page for page in pages}
+    planned = shards(cat) or [Shard(str(cat.today.year), ())]
+    files = []
+    for number, shard in enumerate(planned, start=1):
+        indexed = [by_path[urls.entry_page(e)] for e in shard.entries]
+        records = [record for entry in shard.entries for record in attachment_records(cat, entry)]
+        key = fingerprint("search-index", shard.folder(number == len(planned)),
+                          [(p.path, hashlib.sha256(p.data).hexdigest()) for p in indexed], repr(records))
+        files += cat.memo.value(key, _index, indexed, records, shard.folder(number == len(planned)))
+    return files
+
+
+def _index(pages: list[OutputFile], records: list[dict[str, Any]], folder: str) -> list[OutputFile]:
     with PagefindProcess() as pagefind:
         index_id = pagefind.request({"type": "NewIndex", "config": {"force_language": "zh-cn"}})["index_id"]
         for page in pages:
@@ -64,7 +119,7 @@ def _index(pages: list[OutputFile], records: list[dict[str, Any]]) -> list[Outpu
             pagefind.request({"type": "AddRecord", "index_id": index_id, "sort": None, **record})
         # The files come back in the reply rather than through the disk, so nothing is read before it is complete.
         reply = pagefind.request({"type": "GetFiles", "index_id": index_id})
-        return canonical_filters(_collect(reply["files"]))
+        return canonical_filters(_collect(reply["files"], folder), folder)
 
 
 def indexed_part(html: str) -> str:
@@ -137,13 +192,13 @@ class PagefindProcess:
         return message
 
 
-def _collect(files: list[dict[str, str]]) -> list[OutputFile]:
-    found = [OutputFile(f"{INDEX_FOLDER}/{f['path']}", base64.b64decode(f["content"]), origin="search")
+def _collect(files: list[dict[str, str]], folder: str) -> list[OutputFile]:
+    found = [OutputFile(f"{folder}/{f['path']}", base64.b64decode(f["content"]), origin="search")
              for f in files if not UNUSED_BUNDLE_FILES.match(f["path"].rsplit("/", 1)[-1])]
     return sorted(found, key=lambda f: f.path)
 
 
-def canonical_filters(files: list[OutputFile]) -> list[OutputFile]:
+def canonical_filters(files: list[OutputFile], folder: str = INDEX_FOLDER) -> list[OutputFile]:
     """Filter files with their values sorted, renamed and referenced by a hash of their content.
 
     Pagefind writes each filter's values in hash-map order, which changes from run to run, and the
@@ -153,18 +208,18 @@ def canonical_filters(files: list[OutputFile]) -> list[OutputFile]:
     renamed: dict[str, str] = {}
     kept = []
     for item in files:
-        if item.path.startswith(f"{INDEX_FOLDER}/filter/"):
+        if item.path.startswith(f"{folder}/filter/"):
             name, values = _unpack(item.data)
             data = _pack([name, sorted(values, key=lambda v: str(v[0]))])
             old = PurePosixPath(item.path).stem
             renamed[old] = _hashed_name(old, data, 7)
-            kept.append(OutputFile(f"{INDEX_FOLDER}/filter/{renamed[old]}.pf_filter", data, origin="search"))
+            kept.append(OutputFile(f"{folder}/filter/{renamed[old]}.pf_filter", data, origin="search"))
         else:
             kept.append(item)
-    return _rename_meta(kept, renamed)
+    return _rename_meta(kept, renamed, folder)
 
 
-def _rename_meta(files: list[OutputFile], filters: dict[str, str]) -> list[OutputFile]:
+def _rename_meta(files: list[OutputFile], filters: dict[str, str], folder: str) -> list[OutputFile]:
     out, entry = [], None
     new_meta: dict[str, str] = {}
     for item in files:
@@ -174,8 +229,8 @@ def _rename_meta(files: list[OutputFile], filters: dict[str, str]) -> list[Outpu
             data = _pack(meta)
             old = PurePosixPath(item.path).name.removeprefix("pagefind.").removesuffix(".pf_meta")
             new_meta[old] = _hashed_name(old, data, 13)
-            out.append(OutputFile(f"{INDEX_FOLDER}/pagefind.{new_meta[old]}.pf_meta", data, origin="search"))
-        elif item.path == f"{INDEX_FOLDER}/pagefind-entry.json":
+            out.append(OutputFile(f"{folder}/pagefind.{new_meta[old]}.pf_meta", data, origin="search"))
+        elif item.path == f"{folder}/pagefind-entry.json":
             entry = item
         else:
             out.append(item)
