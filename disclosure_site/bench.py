@@ -11,7 +11,6 @@ With ``--vs-hugo`` the same entries are built by Hugo, alternating with ours run
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import functools
 import importlib.util
 import json
@@ -50,6 +49,7 @@ class Series:
         seconds = [s.seconds for s in self.samples]
         return {"median_s": round(statistics.median(seconds), 3), "min_s": round(min(seconds), 3),
                 "max_s": round(max(seconds), 3), "peak_rss_mb": round(max(s.rss_kb for s in self.samples) / 1024, 1),
+                "peak_pss_mb": round(max(s.pss_kb for s in self.samples) / 1024, 1),
                 "runs": len(seconds), "note": self.note}
 
 
@@ -118,13 +118,17 @@ class Bench:
             self.theirs.setdefault(scenario, Series()).samples.append(measure(hugo, log, env))
 
     def _cold(self) -> None:
-        """Empty output folders and every cache (root additions, XDG cache, Hugo's cache dir), then build."""
+        """Empty output folders and every cache, then build."""
+        self._clear()
+        self._time("cold", self.ours_build(), self.hugo_build())
+
+    def _clear(self) -> None:
+        """Remove the outputs and every cache: root additions (.cache/), XDG cache, Hugo's cache dir."""
         for path in self.root.iterdir():
             if path.name not in self._keep:
                 _remove(path)
         for path in (self.out, self.hugo_out, self.work / "xdg-cache", self.work / "hugo-cache"):
             _remove(path)
-        self._time("cold", self.ours_build(), self.hugo_build())
 
     def _edit_entry(self, number: int) -> None:
         """Append a sentence to one published news entry (in both sites) and rebuild."""
@@ -152,18 +156,9 @@ class Bench:
                 "--strict", "--quiet"]
 
     def _search(self) -> None:
-        """Time the full-text index: build minus ``--no-search`` build when the CLI has it, else in-process."""
-        if "--no-search" in self.features:
-            _remove(self.out)
-            # A cold build, so without the cache the earlier builds left.
-            no_cache = ["--no-cache"] if "--no-cache" in self.features else []
-            self._time("no_search", self.ours_build("--no-search", *no_cache), None)
-            return
-        probe: list[str | Path] = [sys.executable, "-c", "from disclosure_site.bench import search_probe; search_probe()",
-                 self.root, BENCH_TODAY.isoformat(), self.work / "search-seconds.txt"]
-        self._time("search_probe", probe, None)
-        seconds = float((self.work / "search-seconds.txt").read_text())
-        self.ours.setdefault("search", Series(note="search_index_files 进程内计时")).samples.append(Sample(seconds, 0))
+        """Time the full-text index as the difference between a cold build and a cold ``--no-search`` build."""
+        self._clear()  # cold, as the build it is compared with
+        self._time("no_search", self.ours_build("--no-search"), None)
 
     def _describe_options(self) -> None:
         """Say which optional pipeline features were found and so how each scenario ran."""
@@ -192,26 +187,6 @@ class Bench:
             if "no_search" in ours:  # Hugo has no search index: this is the like-for-like cold build
                 figures["ratio"]["no_search"] = round(ours["no_search"]["median_s"] / hugo["cold"]["median_s"], 2)
         return figures
-
-
-def search_probe() -> None:
-    """In a fresh process: render the site in memory and time only the search index (``argv``: root, today, out)."""
-    import time
-
-    from . import pipeline
-    from .catalogue import Catalogue
-    from .diagnostics import Report
-
-    root, today, out = Path(sys.argv[1]), dt.date.fromisoformat(sys.argv[2]), Path(sys.argv[3])
-    catalogue = pipeline.check(root, today).catalogue
-    assert isinstance(catalogue, Catalogue)
-    plan = pipeline.plan(catalogue, root, Report(), lambda *_: None, search=False)
-    pages = [file for file in plan if file.path.endswith(".html")]
-    from .search_index import search_index_files
-
-    start = time.perf_counter()
-    search_index_files(catalogue, pages)
-    out.write_text(f"{time.perf_counter() - start:.4f}")
 
 
 def machine() -> dict[str, Any]:

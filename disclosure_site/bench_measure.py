@@ -5,7 +5,8 @@ over the child and all its descendants (found through the ``PPid`` of every proc
 no ``/proc/<pid>/task/*/children``) and keeps the largest sum. A spike shorter than the poll interval can be
 missed, so the figure is raised to the child's own ``ru_maxrss`` from ``wait4`` (exact, but only the single
 largest process of the tree). Pages shared between processes (forked workers) count once per process, so
-the sum overstates a tree of forks a little; it is what the machine must have free, near enough.
+the RSS sum overstates a tree of forks. The same poll also sums ``Pss`` from ``/proc/<pid>/smaps_rollup``,
+which divides each shared page among the processes sharing it: the tree's actual memory.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ class Sample:
 
     seconds: float
     rss_kb: int
+    pss_kb: int = 0
+    """Peak of the summed proportional set size (shared pages divided among their sharers)."""
 
 
 @dataclass
@@ -40,17 +43,20 @@ class _Sampler:
 
     pid: int
     peak_kb: int = 0
+    peak_pss_kb: int = 0
     stop: threading.Event = field(default_factory=threading.Event)
 
     def run(self) -> None:
         """Sample until told to stop; a process that has just exited simply drops out of the sum."""
         while not self.stop.is_set():
-            self.peak_kb = max(self.peak_kb, tree_rss_kb(self.pid))
+            members = tree(self.pid)
+            self.peak_kb = max(self.peak_kb, sum(_status_kb(m, "VmRSS:") for m in members))
+            self.peak_pss_kb = max(self.peak_pss_kb, sum(_pss_kb(m) for m in members))
             self.stop.wait(POLL)
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Sum of ``VmRSS`` (kB) over ``pid`` and every descendant alive now."""
+def tree(pid: int) -> set[int]:
+    """``pid`` and every descendant alive now."""
     parents: dict[int, int] = {}
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
@@ -60,20 +66,28 @@ def tree_rss_kb(pid: int) -> int:
                 continue
             # The command name may contain spaces and brackets: fields restart after its last ')'.
             parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    tree, frontier = {pid}, [pid]
+    members, frontier = {pid}, [pid]
     while frontier:
         parent = frontier.pop()
-        children = [child for child, ppid in parents.items() if ppid == parent and child not in tree]
-        tree.update(children)
+        children = [child for child, ppid in parents.items() if ppid == parent and child not in members]
+        members.update(children)
         frontier.extend(children)
-    return sum(_rss_kb(member) for member in tree)
+    return members
 
 
-def _rss_kb(pid: int) -> int:
-    """``VmRSS`` of one process in kB; 0 for a process that has gone or is a zombie."""
+def _status_kb(pid: int, field_name: str) -> int:
+    """One kB field of ``/proc/<pid>/status``; 0 for a process that has gone or is a zombie."""
+    return _field_kb(Path(f"/proc/{pid}/status"), field_name)
+
+
+def _pss_kb(pid: int) -> int:
+    return _field_kb(Path(f"/proc/{pid}/smaps_rollup"), "Pss:")
+
+
+def _field_kb(path: Path, field_name: str) -> int:
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in path.read_text().splitlines():
+            if line.startswith(field_name):
                 return int(line.split()[1])
     except OSError:
         pass
@@ -97,4 +111,4 @@ def measure(command: Sequence[str | Path], log: Path, env: dict[str, str] | None
     if process.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
         raise MeasureError(f"命令失败（退出码 {process.returncode}）：{' '.join(map(str, command))}\n{tail}")
-    return Sample(seconds, max(sampler.peak_kb, usage.ru_maxrss))
+    return Sample(seconds, max(sampler.peak_kb, usage.ru_maxrss), sampler.peak_pss_kb)

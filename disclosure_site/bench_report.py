@@ -36,14 +36,18 @@ def cell(figure: dict[str, Any] | None) -> str:
 
 
 def rss(figure: dict[str, Any] | None) -> str:
-    """Peak RSS of one scenario in MB, or a dash."""
-    return f"{figure['peak_rss_mb']:.0f} MB" if figure and figure.get("peak_rss_mb") else "—"
+    """Peak memory of one scenario in MB, ``RSS / PSS`` when both were measured, or a dash."""
+    if not figure or not figure.get("peak_rss_mb"):
+        return "—"
+    pss = f" / {figure['peak_pss_mb']:.0f}" if figure.get("peak_pss_mb") else ""
+    return f"{figure['peak_rss_mb']:.0f}{pss} MB"
 
 
 def rows(figures: dict[str, Any]) -> list[list[str]]:
     """Header and one row per scenario, then pages per second."""
     ours, hugo, ratio = figures["ours"], figures.get("hugo", {}), figures.get("ratio", {})
-    table = [["场景", "本生成器 中位（最小–最大）", "峰值 RSS", "Hugo 中位（最小–最大）", "峰值 RSS", "本生成器/Hugo"]]
+    table = [["场景", "本生成器 中位（最小–最大）", "峰值 RSS / PSS", "Hugo 中位（最小–最大）", "峰值 RSS / PSS",
+              "本生成器/Hugo"]]
     for key, label in SCENARIOS:
         table.append([label, cell(ours.get(key)), rss(ours.get(key)), cell(hugo.get(key)), rss(hugo.get(key)),
                       f"{ratio[key]:.2f}" if key in ratio else "—"])

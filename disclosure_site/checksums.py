@@ -7,7 +7,6 @@ values with the standard ``sha256sum`` tool, without trusting the transport.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 
 from .writer import OutputFile
 
@@ -29,16 +28,6 @@ class FileDigests:
                 digest = hashlib.file_digest(handle, "sha256").hexdigest()
             self._known[source] = digest
         return digest
-
-
-def output_hashes(files: Iterable[OutputFile], digests: FileDigests) -> dict[str, str]:
-    """SHA-256 of every planned file by output path (a file planned twice is the same file: the writer keeps one)."""
-    hashes: dict[str, str] = {}
-    for item in files:
-        if item.path not in hashes:
-            hashes[item.path] = digests.of(item.copy_from) if item.copy_from is not None else \
-                hashlib.sha256(item.data).hexdigest()
-    return hashes
 
 
 def sums_file(hashes: dict[str, str]) -> OutputFile:

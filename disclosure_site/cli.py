@@ -106,7 +106,7 @@ def _run(args: argparse.Namespace) -> int:
                      cache=not args.no_cache)
     if args.command == "check":
         # check reads the cache but never writes it: it promises to write nothing.
-        outcome = pipeline.check(root, today, memo_for(root, enabled=not args.no_cache))
+        outcome = pipeline.check(root, today, memo_for(root, enabled=not args.no_cache, writable=False))
         console.print_check(outcome, fmt=args.format, report=args.report, quiet=args.quiet)
     else:
         progress = console.Progress(enabled=not args.quiet)

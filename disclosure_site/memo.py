@@ -5,8 +5,8 @@ reused when it would come out the same: editing a file, a template, ``catalog.ya
 generator itself changes the key. Values live in one SQLite file under ``<root>/.cache/``
 (git-ignored); ``--no-cache`` keeps them in memory for the one build only.
 
-Forked page workers read the file through a connection of their own and hand what they computed
-back to the parent, which alone writes.
+New values are written to the file in batches as the build goes, so a large site's pages are not
+all held in memory; forked page workers write through connections of their own.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ CACHE_DIR = ".cache"
 """Folder under the site root that holds the cache (git-ignored)."""
 CACHE_FILE = "build-cache.sqlite"
 PACKAGE = Path(__file__).resolve().parent
+FLUSH_BYTES = 32 * 1024 * 1024
+"""New values are written to the cache file once they add up to this much."""
 STALE_FACTOR = 3
 """The cache is pruned to what the last build read when it holds this many times more."""
 
@@ -50,14 +52,19 @@ def fingerprint(*parts: object) -> str:
 class Memo:
     """A key-value store of step results; reads see this build's new values before they are saved."""
 
-    def __init__(self, folder: Path | None) -> None:
-        """``folder`` holds the SQLite file; None keeps everything in memory (``--no-cache``)."""
+    def __init__(self, folder: Path | None, *, writable: bool = True) -> None:
+        """``folder`` holds the SQLite file; None keeps everything in memory (``--no-cache``).
+
+        A read-only memo (for ``check``, which writes nothing) reads the file and keeps new values in memory.
+        """
         self.path = folder / CACHE_FILE if folder is not None else None
+        self.writable = writable
         self.fresh: dict[str, bytes] = {}
         """Values computed in this build (in this process), not yet saved."""
         self.used: set[str] = set()
         self.inherited: dict[str, bytes] = {}
         """A forked worker's copy of its parent's new values: read, never handed back."""
+        self._fresh_bytes = 0
         self._connection: sqlite3.Connection | None = None
         self._pid = 0
 
@@ -71,9 +78,24 @@ class Memo:
         return None if row is None else bytes(row[0])
 
     def put(self, key: str, value: bytes) -> None:
-        """Remember ``value`` under ``key`` (saved by :meth:`save`)."""
+        """Remember ``value`` under ``key``; new values go to the file in batches, so memory stays bounded."""
         self.used.add(key)
         self.fresh[key] = value
+        self._fresh_bytes += len(value)
+        if self._fresh_bytes > FLUSH_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the new values to the file now (a no-op without a file: they stay in memory)."""
+        if self.path is None or not self.writable or not self.fresh:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _ignore_folder(self.path.parent)
+        db = self._db()
+        with db:
+            db.executemany("INSERT OR REPLACE INTO memo(key, value) VALUES (?, ?)", self.fresh.items())
+        self.fresh = {}
+        self._fresh_bytes = 0
 
     def value(self, key: str, make: Callable[..., T], *args: Any) -> T:
         """The pickled value under ``key``, or ``make(*args)``'s result, remembered."""
@@ -108,20 +130,17 @@ class Memo:
         :data:`STALE_FACTOR`: the file stays a few builds' worth, while results a cached page no longer
         needed to read (its Markdown) survive for the next template edit.
         """
-        if self.path is None:
+        if self.path is None or not self.writable:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        _ignore_folder(self.path.parent)
+        self.flush()
         db = self._db()
         with db:
-            db.executemany("INSERT OR REPLACE INTO memo(key, value) VALUES (?, ?)", self.fresh.items())
             (rows,) = db.execute("SELECT count(*) FROM memo").fetchone()
             if rows > STALE_FACTOR * len(self.used) + 1000:
                 db.execute("CREATE TEMP TABLE IF NOT EXISTS used(key TEXT PRIMARY KEY)")
                 db.execute("DELETE FROM used")
                 db.executemany("INSERT OR IGNORE INTO used(key) VALUES (?)", ((k,) for k in self.used))
                 db.execute("DELETE FROM memo WHERE key NOT IN (SELECT key FROM used)")
-        self.fresh = {}
         self.used = set()
 
     def close(self) -> None:
@@ -134,17 +153,22 @@ class Memo:
         # A connection must not cross a fork: each worker opens its own.
         if self._connection is None or self._pid != os.getpid():
             assert self.path is not None
+            self._pid = os.getpid()
+            if not self.writable:
+                # immutable: no lock or shared-memory file is created beside it (check writes nothing).
+                self._connection = sqlite3.connect(f"{self.path.as_uri()}?mode=ro&immutable=1", uri=True)
+                return self._connection
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._connection = sqlite3.connect(self.path, timeout=30)
+            # WAL and a generous timeout: page workers write their results while the parent reads.
+            self._connection = sqlite3.connect(self.path, timeout=60)
             self._connection.execute("PRAGMA journal_mode=WAL")
             self._connection.execute("CREATE TABLE IF NOT EXISTS memo(key TEXT PRIMARY KEY, value BLOB NOT NULL)")
-            self._pid = os.getpid()
         return self._connection
 
 
-def memo_for(root: Path, *, enabled: bool) -> Memo:
+def memo_for(root: Path, *, enabled: bool, writable: bool = True) -> Memo:
     """The cache of the site at ``root``, or an in-memory one when caching is off."""
-    return Memo(root / CACHE_DIR if enabled else None)
+    return Memo(root / CACHE_DIR if enabled else None, writable=writable)
 
 
 def _ignore_folder(folder: Path) -> None:

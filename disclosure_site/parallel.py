@@ -8,10 +8,11 @@ starting workers costs more than it saves, the entries are rendered in this proc
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from .catalogue import Catalogue
@@ -34,40 +35,42 @@ def default_jobs() -> int:
 
 
 def render_entries(renderer: Renderer, cat: Catalogue, jobs: int,
-                   progress: Callable[[str, int, int], None]) -> list[OutputFile]:
-    """Every published entry's page, attachments and linked files, in catalogue order."""
+                   progress: Callable[[str, int, int], None]) -> Iterator[OutputFile]:
+    """Every published entry's page, attachments and linked files, in catalogue order, a chunk at a time."""
     total = len(cat.published)
     workers = min(jobs, total // MIN_ENTRIES_PER_WORKER)
     # Forking copies only the calling thread; a process running other threads (a browser driver, a
     # file watcher) could hand its workers a lock held forever, so such a process renders by itself.
     if workers < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return _serial(renderer, cat, progress)
+        yield from _serial(renderer, cat, progress)
+        return
     _STATE.update(renderer=renderer, cat=cat)
+    cat.memo.flush()  # workers read the parent's results from the cache file instead of inheriting them
+    # Objects made so far are never collected in the workers, so the pages holding them stay shared.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=_begin_worker) as pool:
-            files: list[OutputFile] = []
             for done, result in enumerate(pool.imap(_render_chunk, range(0, total, CHUNK)), start=1):
                 if result is None:
                     break
                 chunk, work = result
-                files.extend(chunk)
                 cat.memo.absorb(work)
+                yield from chunk
                 progress("生成条目页", min(done * CHUNK, total), total)
             else:
-                return files
+                return
     finally:
         _STATE.clear()
+        gc.unfreeze()
     # A worker failed (a template error): render here, where the error is raised with its full context.
-    return _serial(renderer, cat, progress)
+    yield from _serial(renderer, cat, progress)
 
 
-def _serial(renderer: Renderer, cat: Catalogue, progress: Callable[[str, int, int], None]) -> list[OutputFile]:
-    files: list[OutputFile] = []
+def _serial(renderer: Renderer, cat: Catalogue, progress: Callable[[str, int, int], None]) -> Iterator[OutputFile]:
     for number, entry in enumerate(cat.published, start=1):
-        files.extend(entry_files(renderer, cat, entry))
+        yield from entry_files(renderer, cat, entry)
         if number % 200 == 0 or number == len(cat.published):
             progress("生成条目页", number, len(cat.published))
-    return files
 
 
 def _begin_worker() -> None:
@@ -80,6 +83,7 @@ def _render_chunk(start: int) -> tuple[list[OutputFile], tuple[dict[str, bytes],
     cat: Catalogue = _STATE["cat"]
     try:
         files = [f for entry in cat.published[start:start + CHUNK] for f in entry_files(renderer, cat, entry)]
+        cat.memo.flush()  # written here, so the results do not travel back through the pipe
     except Exception:
         return None
     return files, cat.memo.take_work()

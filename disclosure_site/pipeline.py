@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 
 from .catalogue import Catalogue
-from .checksums import SUMS_FILE, output_hashes, sums_file
+from .checksums import SUMS_FILE, sums_file
 from .config import load_catalog
 from .diagnostics import Report
 from .exports import export_files
@@ -30,7 +30,7 @@ from .search import exact_lookup_files
 from .search_index import SearchIndexError, search_index_files
 from .syndication import syndication_files
 from .templating import RenderError
-from .writer import OutputFile, check_plan, write_changes, write_site
+from .writer import MemorySink, OutputFile, Sink, StagedSink
 
 Progress = Callable[[str, int, int], None]
 """Told ``(stage label, items done, items in all)`` while a long step runs."""
@@ -87,42 +87,41 @@ def _build(root: Path, out: Path, today: dt.date, memo: Memo, *, strict: bool, p
         return outcome
     if history:
         outcome.catalogue.history = load_history(root, outcome.report)
-    files, hashes = plan_with_hashes(outcome.catalogue, root, outcome.report, progress, search=search, jobs=jobs)
-    files = check_plan(files, outcome.report)
-    if outcome.report.fails(strict=strict):
-        return outcome
     previous = written_manifest(memo, out) if incremental else None
-    if previous is None:
-        write_site(files, out)
-    else:
-        write_changes(files, out, hashes, previous)
-    remember_manifest(memo, out, hashes)
+    sink = StagedSink(out, outcome.report, outcome.catalogue.digests.of, previous)
+    try:
+        produce(outcome.catalogue, root, outcome.report, progress, sink, search=search, jobs=jobs)
+        if outcome.report.fails(strict=strict):
+            return outcome
+        sink.commit()
+    finally:
+        sink.discard()
+    remember_manifest(memo, out, sink.hashes)
     memo.save()
-    outcome.files = len(files)
+    outcome.files = len(sink.hashes)
     return outcome
 
 
 def plan(catalogue: Catalogue, root: Path, report: Report, progress: Progress, *, search: bool = True,
          jobs: int = 1) -> list[OutputFile]:
-    """Every output file, in memory; template and indexing errors become diagnostics."""
-    return plan_with_hashes(catalogue, root, report, progress, search=search, jobs=jobs)[0]
+    """Every output file, in memory, by path; template and indexing errors become diagnostics."""
+    sink = MemorySink(report, catalogue.digests.of)
+    produce(catalogue, root, report, progress, sink, search=search, jobs=jobs)
+    return sink.planned()
 
 
-def plan_with_hashes(catalogue: Catalogue, root: Path, report: Report, progress: Progress, *, search: bool = True,
-                     jobs: int = 1) -> tuple[list[OutputFile], dict[str, str]]:
-    """:func:`plan` and the SHA-256 of each planned file by path."""
+def produce(catalogue: Catalogue, root: Path, report: Report, progress: Progress, sink: Sink, *, search: bool = True,
+            jobs: int = 1) -> None:
+    """Hand every output file to ``sink`` as soon as it is made; template and indexing errors become diagnostics."""
     try:
-        pages = [*render_site(catalogue, root, progress, jobs), *catalogue_json(catalogue), *export_files(catalogue),
-                 *exact_lookup_files(catalogue)]
-        outputs = [*pages, *syndication_files(catalogue, pages)]
+        sink.add_all(render_site(catalogue, root, progress, jobs))
+        sink.add_all([*catalogue_json(catalogue), *export_files(catalogue), *exact_lookup_files(catalogue)])
+        sink.add_all(syndication_files(catalogue, sink.listing()))
         if search:
             progress("生成搜索索引", 0, 1)
-            outputs += search_index_files(catalogue, pages)
+            sink.add_all(search_index_files(catalogue, sink.read, sink.hashes))
         # Last, because SHA256SUMS lists every other output file.
-        hashes = output_hashes(outputs, catalogue.digests)
-        sums = sums_file(hashes)
-        hashes[sums.path] = hashlib.sha256(sums.data).hexdigest()
-        return [*outputs, sums], hashes
+        sink.add(sums_file(sink.hashes))
     except SearchIndexError as exc:
         report.error("pagefind", 1, "SEARCH_INDEX", f"生成全文搜索索引失败：{exc}")
     except jinja2.TemplateSyntaxError as exc:
@@ -132,7 +131,6 @@ def plan_with_hashes(catalogue: Catalogue, root: Path, report: Report, progress:
         where, line = exc.location()
         source = f"（来自 {exc.origin}）" if exc.origin.startswith("content/") else " "
         report.error(where, line, "TEMPLATE_ERROR", f"生成 {exc.page}{source}时模板出错：{exc}")
-    return [], {}
 
 
 def written_manifest(memo: Memo, out: Path) -> dict[str, str] | None:

@@ -42,7 +42,8 @@ class Pagination:
         return self.paths[self.number] if self.number < self.count else None
 
 
-def render_site(cat: Catalogue, root: Path, progress: Callable[[str, int, int], None], jobs: int = 1) -> list[OutputFile]:
+def render_site(cat: Catalogue, root: Path, progress: Callable[[str, int, int], None],
+                jobs: int = 1) -> Iterator[OutputFile]:
     """Every page and copied file of the site; entry pages in ``jobs`` processes."""
     env = make_environment(root)
     stylesheets = assets(root)
@@ -61,8 +62,8 @@ def render_site(cat: Catalogue, root: Path, progress: Callable[[str, int, int], 
                                           entries=entries))
     files.append(renderer.page("once.html", urls.ONCE, guides=once_guides(cat)))
     files.extend(_service_pages(renderer, cat))
-    files.extend(render_entries(renderer, cat, jobs, progress))
-    return files
+    yield from files
+    yield from render_entries(renderer, cat, jobs, progress)
 
 
 def once_guides(cat: Catalogue) -> list[Entry]:

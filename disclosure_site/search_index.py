@@ -17,6 +17,7 @@ import os
 import re
 import subprocess
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -91,30 +92,29 @@ def merged_shard_folders(cat: Catalogue) -> list[str]:
     return [shard.folder(primary=False) for shard in shards(cat)[:-1]]
 
 
-def search_index_files(cat: Catalogue, pages: list[OutputFile]) -> list[OutputFile]:
+def search_index_files(cat: Catalogue, read: Callable[[str], bytes], hashes: dict[str, str]) -> list[OutputFile]:
     """``pagefind/…``: the index of every published entry page and its readable attachments, one shard at a time.
 
-    Each shard is indexed by a Pagefind process of its own and reused from the cache while its pages and
-    attachments are unchanged.
+    ``read`` gives a written page's bytes and ``hashes`` their SHA-256. Each shard is indexed by a Pagefind
+    process of its own and reused from the cache while its pages and attachments are unchanged.
     """
-    by_path = {page.path: page for page in pages}
     planned = shards(cat) or [Shard(str(cat.today.year), ())]
     files = []
     for number, shard in enumerate(planned, start=1):
-        indexed = [by_path[urls.entry_page(e)] for e in shard.entries]
+        folder = shard.folder(primary=number == len(planned))
+        paths = [urls.entry_page(e) for e in shard.entries]
         records = [record for entry in shard.entries for record in attachment_records(cat, entry)]
-        key = fingerprint("search-index", shard.folder(number == len(planned)),
-                          [(p.path, hashlib.sha256(p.data).hexdigest()) for p in indexed], repr(records))
-        files += cat.memo.value(key, _index, indexed, records, shard.folder(number == len(planned)))
+        key = fingerprint("search-index", folder, [(path, hashes[path]) for path in paths], repr(records))
+        files += cat.memo.value(key, _index, paths, read, records, folder)
     return files
 
 
-def _index(pages: list[OutputFile], records: list[dict[str, Any]], folder: str) -> list[OutputFile]:
+def _index(paths: list[str], read: Callable[[str], bytes], records: list[dict[str, Any]], folder: str) -> list[OutputFile]:
     with PagefindProcess() as pagefind:
         index_id = pagefind.request({"type": "NewIndex", "config": {"force_language": "zh-cn"}})["index_id"]
-        for page in pages:
-            pagefind.request({"type": "AddFile", "index_id": index_id, "url": "/" + page.path,
-                              "file_path": None, "file_contents": indexed_part(page.data.decode("utf-8"))})
+        for path in paths:
+            pagefind.request({"type": "AddFile", "index_id": index_id, "url": "/" + path,
+                              "file_path": None, "file_contents": indexed_part(read(path).decode("utf-8"))})
         for record in records:
             pagefind.request({"type": "AddRecord", "index_id": index_id, "sort": None, **record})
         # The files come back in the reply rather than through the disk, so nothing is read before it is complete.

@@ -1,11 +1,17 @@
-"""The only code that touches the output folder: plans are checked, then swapped in at once."""
+"""The only code that touches the output folder: files are checked as they come, staged, then put in place at once.
+
+A :class:`StagedSink` writes each file to a staging folder as soon as it is made, so a build holds
+only paths and hashes in memory however large the site; nothing reaches ``out`` until
+:meth:`StagedSink.commit`, and a failed build leaves ``out`` as it was.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -26,60 +32,125 @@ class OutputFile:
     """What produced the file, for collision messages (a content path or a page kind)."""
 
 
-def check_plan(files: Iterable[OutputFile], report: Report) -> list[OutputFile]:
-    """Reject two different files at one path and paths escaping the output root."""
-    planned: dict[str, OutputFile] = {}
-    for item in files:
+class Sink:
+    """Receives output files; refuses paths outside the output folder and two different files at one path."""
+
+    def __init__(self, report: Report, digest_of: Callable[[str], str]) -> None:
+        """``digest_of`` gives the SHA-256 of a source file (a copied file is hashed once per build)."""
+        self.report = report
+        self.digest_of = digest_of
+        self.hashes: dict[str, str] = {}
+        """SHA-256 of every accepted file, by path."""
+        self._first: dict[str, OutputFile] = {}
+
+    def add(self, item: OutputFile) -> None:
+        """Check one file and keep it (a file planned twice with the same content is kept once)."""
         pure = PurePosixPath(item.path)
         if pure.is_absolute() or ".." in pure.parts or not item.path:
-            report.error(item.origin, 1, "OUTPUT_OUTSIDE", f"输出路径「{item.path}」不在输出文件夹内")
-            continue
-        earlier = planned.get(item.path)
-        if earlier is not None and earlier != item:
-            report.error(item.origin, 1, "OUTPUT_COLLISION",
-                         f"与 {earlier.origin} 生成同一个输出文件 {item.path}：两个来源不能对应同一网址")
-            continue
-        planned[item.path] = item
-    return [planned[path] for path in sorted(planned)]
+            self.report.error(item.origin, 1, "OUTPUT_OUTSIDE", f"输出路径「{item.path}」不在输出文件夹内")
+            return
+        digest = self.digest_of(item.copy_from) if item.copy_from is not None else hashlib.sha256(item.data).hexdigest()
+        earlier = self._first.get(item.path)
+        if earlier is not None:
+            if self.hashes[item.path] != digest or earlier.copy_from != item.copy_from:
+                self.report.error(item.origin, 1, "OUTPUT_COLLISION",
+                                  f"与 {earlier.origin} 生成同一个输出文件 {item.path}：两个来源不能对应同一网址")
+            return
+        self.hashes[item.path] = digest
+        self._first[item.path] = OutputFile(item.path, copy_from=item.copy_from, origin=item.origin)
+        self.keep(item)
+
+    def add_all(self, items: Iterable[OutputFile]) -> None:
+        for item in items:
+            self.add(item)
+
+    def listing(self) -> list[OutputFile]:
+        """Every accepted file without its content (path, copy source, origin), by path."""
+        return [self._first[path] for path in sorted(self._first)]
+
+    def keep(self, item: OutputFile) -> None:
+        """Store an accepted file."""
+        raise NotImplementedError
+
+    def read(self, path: str) -> bytes:
+        """The content of an accepted file."""
+        raise NotImplementedError
 
 
-def write_site(files: list[OutputFile], out: Path) -> None:
-    """Write every file to a fresh folder beside ``out``, then swap it in; ``out`` is never half-written."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        for item in files:
-            _write_one(staging, item)
-        _swap(staging, out)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+class MemorySink(Sink):
+    """Keeps every file in memory: for tests and tools that look at a plan without writing it."""
+
+    def __init__(self, report: Report, digest_of: Callable[[str], str] | None = None) -> None:
+        super().__init__(report, digest_of or _file_digest)
+        self.files: dict[str, OutputFile] = {}
+
+    def keep(self, item: OutputFile) -> None:
+        self.files[item.path] = item
+
+    def read(self, path: str) -> bytes:
+        item = self.files[path]
+        return Path(item.copy_from).read_bytes() if item.copy_from is not None else item.data
+
+    def planned(self) -> list[OutputFile]:
+        """The accepted files with their content, by path."""
+        return [self.files[path] for path in sorted(self.files)]
 
 
-def write_changes(files: list[OutputFile], out: Path, hashes: dict[str, str], previous: dict[str, str]) -> None:
-    """Bring ``out`` from the build described by ``previous`` (path → SHA-256) to ``files``, writing only what changed.
+class StagedSink(Sink):
+    """Writes files to a staging folder beside ``out`` as they come.
 
-    Each file is replaced atomically (written beside its target, then renamed), so a reader sees the old or
-    the new file, never half of one; files the new build no longer has are removed.
+    A full build stages every file and swaps the whole folder in. An incremental build (``previous`` is
+    what ``out`` holds, path → SHA-256) stages only new and changed files, then moves each into place
+    atomically and removes files the build no longer makes.
     """
-    out = out.resolve()
-    for item in files:
-        if previous.get(item.path) != hashes[item.path] or not (out / item.path).is_file():
-            _replace(out, item)
-    planned = {item.path for item in files}
-    for path in sorted(set(previous) - planned, reverse=True):
-        target = out / path
-        target.unlink(missing_ok=True)
-        _remove_empty_parents(target.parent, out)
+
+    def __init__(self, out: Path, report: Report, digest_of: Callable[[str], str],
+                 previous: dict[str, str] | None = None) -> None:
+        super().__init__(report, digest_of)
+        self.out = out.resolve()
+        self.previous = previous
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        self.staged: set[str] = set()
+
+    def keep(self, item: OutputFile) -> None:
+        if self.previous is None or self.previous.get(item.path) != self.hashes[item.path] \
+                or not (self.out / item.path).is_file():
+            _write_one(self.staging, item)
+            self.staged.add(item.path)
+
+    def read(self, path: str) -> bytes:
+        return (self.staging if path in self.staged or self.previous is None else self.out).joinpath(path).read_bytes()
+
+    def commit(self) -> None:
+        """Put the staged files in place."""
+        if self.previous is None:
+            _swap(self.staging, self.out)
+            return
+        for path in sorted(self.staged):
+            target = self.out / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.staging / path, target)
+        for path in sorted(set(self.previous) - set(self.hashes), reverse=True):
+            (self.out / path).unlink(missing_ok=True)
+            _remove_empty_parents((self.out / path).parent, self.out)
+        self.discard()
+
+    def discard(self) -> None:
+        """Remove the staging folder (after a commit, or instead of one when the build failed)."""
+        shutil.rmtree(self.staging, ignore_errors=True)
 
 
-def _replace(out: Path, item: OutputFile) -> None:
-    target = out / item.path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
-    _write_one(partial.parent, OutputFile(partial.name, item.data, item.copy_from))
-    os.replace(partial, target)
+def check_plan(files: Iterable[OutputFile], report: Report) -> list[OutputFile]:
+    """The files that pass :meth:`Sink.add`'s checks, by path."""
+    sink = MemorySink(report)
+    sink.add_all(files)
+    return sink.planned()
+
+
+def _file_digest(source: str) -> str:
+    with open(source, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _remove_empty_parents(folder: Path, out: Path) -> None:

@@ -212,7 +212,9 @@ def test_cached_entry_is_checked_again_when_its_attachment_goes(demo_copy: Path,
     assert any(d.code == "ATTACHMENT_MISSING" for d in outcome.report.sorted()), outcome.report.sorted()
 
 
-def test_check_reads_the_cache_but_never_writes_it(demo_copy: Path) -> None:
-    outcome = pipeline.check(demo_copy, DEMO_TODAY, memo.memo_for(demo_copy, enabled=True))
+def test_check_reads_the_cache_but_never_writes_it(demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(memo, "FLUSH_BYTES", 1)  # would write at once if it could
+    outcome = pipeline.check(demo_copy, DEMO_TODAY, memo.memo_for(demo_copy, enabled=True, writable=False))
     assert outcome.catalogue is not None
     assert not (demo_copy / memo.CACHE_DIR).exists()
+    assert demo_copy.joinpath("site").exists() is False

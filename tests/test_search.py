@@ -93,6 +93,7 @@ def test_missing_pagefind_is_a_build_error_that_keeps_the_previous_site(make_sit
     assert site.build().files
     before = sorted(p.name for p in (site.root / "site").iterdir())
     monkeypatch.setattr("pagefind.service.get_executable", lambda: None)
+    site.write("content/news/b.md", entry(title="新的动态", serial="2024-00002"))  # the cached index no longer fits
     outcome = site.build()
     assert [d.format() for d in outcome.report] == [
         "pagefind:1: 错误 [SEARCH_INDEX] 生成全文搜索索引失败：找不到 Pagefind 程序（请安装 pagefind[extended]）"]

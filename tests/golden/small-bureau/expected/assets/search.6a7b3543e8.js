@@ -51,9 +51,24 @@ function chosenFilters(params) {
   return filters;
 }
 
+/* A large catalogue is indexed in shards by year (pagefind/ holds the newest); the older ones are merged
+   into it once, before the first query, and every query then searches them all. */
+let engine;
+function pagefindEngine() {
+  engine ||= (async () => {
+    const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+    const options = { baseUrl: root.pathname, excerptLength: 40 };
+    await pagefind.options(options);
+    for (const folder of (form.dataset.searchShards || "").split(" ").filter(Boolean)) {
+      await pagefind.mergeIndex(new URL(`${folder}/`, root).pathname, options);
+    }
+    return pagefind;
+  })();
+  return engine;
+}
+
 async function fullText(query, filters) {
-  const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-  await pagefind.options({ baseUrl: root.pathname, excerptLength: 40 });
+  const pagefind = await pagefindEngine();
   const search = await pagefind.search(looseQuery(query) || null, { filters });
   return search ? search.results : [];
 }
