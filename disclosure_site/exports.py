@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from . import urls
@@ -27,17 +27,21 @@ LIST_SEPARATOR = "；"
 """Joins list values (主题词, 重点领域, 解读) inside one CSV cell."""
 
 
-def export_files(cat: Catalogue) -> list[OutputFile]:
-    """``catalogue.csv``, each column's ``catalogue.json`` / ``.csv``, ``entries/<serial>.json`` and ``schema/``."""
-    files = [OutputFile(urls.CATALOGUE_CSV, records_csv(cat, cat.published), origin="catalogue.csv")]
+def export_files(cat: Catalogue) -> Iterator[OutputFile]:
+    """``catalogue.csv``, each column's ``catalogue.json`` / ``.csv``, ``entries/<serial>.json`` and ``schema/``.
+
+    Made one at a time, so a large catalogue's files are written as they come instead of all held at once.
+    """
+    yield OutputFile(urls.CATALOGUE_CSV, records_csv(cat, cat.published), origin="catalogue.csv")
     for column in cat.catalog.all_columns():
         # Like the column's HTML list, a parent column's files include its sub-columns' entries.
         entries = cat.in_column(column)
         origin = f"栏目 {column.path_text}"
-        files.append(OutputFile(urls.column_data(column, "json"), records_json(cat, entries), origin=origin))
-        files.append(OutputFile(urls.column_data(column, "csv"), records_csv(cat, entries), origin=origin))
-    files += [entry_file(cat, entry) for entry in cat.published]
-    return files + schema_files(cat.catalog.site.base_url)
+        yield OutputFile(urls.column_data(column, "json"), records_json(cat, entries), origin=origin)
+        yield OutputFile(urls.column_data(column, "csv"), records_csv(cat, entries), origin=origin)
+    for entry in cat.published:
+        yield entry_file(cat, entry)
+    yield from schema_files(cat.catalog.site.base_url)
 
 
 def entry_file(cat: Catalogue, entry: Entry) -> OutputFile:
@@ -49,12 +53,12 @@ def records_csv(cat: Catalogue, entries: list[Entry]) -> bytes:
     """:func:`csv_bytes` of the entries' records, assembled from each record's cached row."""
     texts = record_texts(cat, "csv", _csv_row)
     rows = [texts[e.rel] for e in entries]
-    return ("\ufeff" + _csv_line(list(CSV_COLUMNS)) + "".join(rows)).encode("utf-8")
+    return ("\ufeff" + _csv_line(list(CSV_COLUMNS))).encode("utf-8") + b"".join(rows)
 
 
-def _csv_row(cat: Catalogue, entry: Entry) -> str:
+def _csv_row(cat: Catalogue, entry: Entry) -> bytes:
     record = entry_record(cat, entry)
-    return _csv_line([csv_cell(record[name]) for name in CSV_COLUMNS])
+    return _csv_line([csv_cell(record[name]) for name in CSV_COLUMNS]).encode("utf-8")
 
 
 def _csv_line(cells: list[str]) -> str:

@@ -111,6 +111,8 @@ class StagedSink(Sink):
         self.previous = previous
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        # mkdtemp makes the folder private (0700); the site it becomes must be readable by the web server.
+        self.staging.chmod(0o755)
         self.staged: set[str] = set()
 
     def keep(self, item: OutputFile) -> None:

@@ -218,3 +218,9 @@ def test_check_reads_the_cache_but_never_writes_it(demo_copy: Path, monkeypatch:
     assert outcome.catalogue is not None
     assert not (demo_copy / memo.CACHE_DIR).exists()
     assert demo_copy.joinpath("site").exists() is False
+
+
+def test_output_folder_is_readable_by_the_web_server(demo_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(demo_copy, out)
+    assert out.stat().st_mode & 0o777 == 0o755
