@@ -1,4 +1,4 @@
-"""Command line: build (default), check, new, serve; exit 0 ok, 1 content errors, 2 usage, 3 tool bug."""
+"""Command line: build (default), check, new, serve, deploy; exit 0 ok, 1 content errors, 2 usage, 3 tool bug."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from . import console, pipeline
+from . import console, deploy, pipeline
 from .config import CATALOG_FILE
 from .memo import memo_for
 
@@ -69,7 +69,15 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("--policy", action="store_true", help="政策性文件：同时新建与之关联的政策解读")
     serve = commands.add_parser("serve", help="本地预览，修改后自动重建并刷新浏览器", description="本地预览")
     serve.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
-    for sub in (build, check, new, serve):
+    deploy_parser = commands.add_parser("deploy", help="生成网站并发布到服务器（新版本文件夹，原子切换 current）",
+                                        description="生成网站，上传为目标的 releases/<版本>/，再把 current 链接原子地切换过去")
+    deploy_parser.add_argument("--to", required=True, metavar="目标", help="本机文件夹，或 用户@主机:/绝对路径（经 ssh）")
+    deploy_parser.add_argument("--keep", type=_positive, default=deploy.DEFAULT_KEEP, metavar="N",
+                               help="保留最近 N 个版本，默认 5（current 指向的版本总会保留）")
+    deploy_parser.add_argument("--rollback", action="store_true", help="不生成、不上传，把 current 切换回上一个版本")
+    deploy_parser.add_argument("--ssh", metavar="命令", default=None,
+                               help='连接服务器的 ssh 命令，如 "ssh -p 2222 -i ~/.ssh/deploy"；默认取环境变量 DEPLOY_SSH，否则为 ssh')
+    for sub in (build, check, new, serve, deploy_parser):
         _add_options(sub, defaults=False)
     return parser
 
@@ -92,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "deploy" and args.rollback:  # only switches a link on the target: needs no site
+        return deploy.run_rollback(_target(args, upload=False), quiet=args.quiet)
     root = args.root.resolve()
     if not (root / CATALOG_FILE).is_file():
         raise UsageError(f"{root} 中没有 {CATALOG_FILE}：请用 --root 指向站点文件夹")
@@ -104,18 +114,42 @@ def _run(args: argparse.Namespace) -> int:
 
         return serve(root, out, port=args.port, today=args.today, strict=args.strict, quiet=args.quiet,
                      cache=not args.no_cache)
+    if args.command == "deploy":
+        return _deploy(args, root, out, today)
     if args.command == "check":
         # check reads the cache but never writes it: it promises to write nothing.
         outcome = pipeline.check(root, today, memo_for(root, enabled=not args.no_cache, writable=False))
         console.print_check(outcome, fmt=args.format, report=args.report, quiet=args.quiet)
     else:
-        progress = console.Progress(enabled=not args.quiet)
-        outcome = pipeline.build(root, out, today, strict=args.strict, progress=progress, jobs=args.jobs,
-                                 search=getattr(args, "search", True), cache=not args.no_cache,
-                                 incremental=getattr(args, "incremental", False))
-        progress.done()
-        console.print_build(outcome, out=out, strict=args.strict, quiet=args.quiet)
+        outcome = _build(args, root, out, today)
     return EXIT_CONTENT if outcome.report.fails(strict=args.strict) else EXIT_OK
+
+
+def _build(args: argparse.Namespace, root: Path, out: Path, today: dt.date) -> pipeline.Outcome:
+    progress = console.Progress(enabled=not args.quiet)
+    outcome = pipeline.build(root, out, today, strict=args.strict, progress=progress, jobs=args.jobs,
+                             search=getattr(args, "search", True), cache=not args.no_cache,
+                             incremental=getattr(args, "incremental", False))
+    progress.done()
+    console.print_build(outcome, out=out, strict=args.strict, quiet=args.quiet)
+    return outcome
+
+
+def _target(args: argparse.Namespace, *, upload: bool) -> deploy.Target:
+    """Check ``--to`` and the programs before building, so a typo wastes no build."""
+    try:
+        target = deploy.parse_target(args.to, args.ssh)
+        deploy.check_programs(target, upload=upload)
+    except deploy.TargetError as exc:
+        raise UsageError(str(exc)) from None
+    return target
+
+
+def _deploy(args: argparse.Namespace, root: Path, out: Path, today: dt.date) -> int:
+    target = _target(args, upload=True)
+    if _build(args, root, out, today).report.fails(strict=args.strict):
+        return EXIT_CONTENT
+    return deploy.run_publish(out, target, keep=args.keep, quiet=args.quiet)
 
 
 def _new(args: argparse.Namespace, root: Path, today: dt.date) -> int:
