@@ -24,6 +24,10 @@ MIN_ENTRIES_PER_WORKER = 250
 """Below this many entries per worker, forking costs more than it saves."""
 CHUNK = 100
 """Entries per task: big enough to amortise the round trip, small enough to keep both cores busy."""
+CHUNKS_PER_WORKER = 10
+"""A worker is replaced by a fresh fork after this many chunks. Reading entries writes their reference
+counts, so a long-lived worker slowly copies the whole catalogue it shares with the parent (at 100,000
+entries each worker grew to over 1 GB of its own); a fresh fork starts sharing again."""
 
 _STATE: dict[str, Any] = {}
 """What forked workers inherit: the renderer and the catalogue (set just before the pool starts)."""
@@ -49,7 +53,8 @@ def render_entries(renderer: Renderer, cat: Catalogue, jobs: int,
     # Objects made so far are never collected in the workers, so the pages holding them stay shared.
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_begin_worker) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_begin_worker,
+                                                       maxtasksperchild=CHUNKS_PER_WORKER) as pool:
             for done, result in enumerate(pool.imap(_render_chunk, range(0, total, CHUNK)), start=1):
                 if result is None:
                     break

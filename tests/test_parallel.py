@@ -29,7 +29,9 @@ from disclosure_site import parallel, pipeline
 def no_serial_fallback(*_args):
     raise SystemExit("with two jobs the entries must be rendered by the workers")
 parallel._serial = no_serial_fallback
-outcome = pipeline.build(Path(sys.argv[1]), Path(sys.argv[2]), dt.date(2026, 11, 26), jobs=2, search=False)
+parallel.CHUNK, parallel.CHUNKS_PER_WORKER = 10, 2  # many chunks, so workers are replaced by fresh forks
+outcome = pipeline.build(Path(sys.argv[1]), Path(sys.argv[2]), dt.date(2026, 11, 26), jobs=2, search=False,
+                         cache=False)
 print(outcome.files)
 """
 
