@@ -120,14 +120,16 @@ class Bench:
     def _cold(self) -> None:
         """Empty output folders and every cache, then build."""
         self._clear()
+        for path in (self.hugo_out, self.work / "hugo-cache"):
+            _remove(path)
         self._time("cold", self.ours_build(), self.hugo_build())
 
     def _clear(self) -> None:
-        """Remove the outputs and every cache: root additions (.cache/), XDG cache, Hugo's cache dir."""
+        """Remove our output and every cache of ours: root additions (.cache/) and the XDG cache."""
         for path in self.root.iterdir():
             if path.name not in self._keep:
                 _remove(path)
-        for path in (self.out, self.hugo_out, self.work / "xdg-cache", self.work / "hugo-cache"):
+        for path in (self.out, self.work / "xdg-cache"):
             _remove(path)
 
     def _edit_entry(self, number: int) -> None:
