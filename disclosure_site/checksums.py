@@ -6,28 +6,11 @@ values with the standard ``sha256sum`` tool, without trusting the transport.
 
 from __future__ import annotations
 
-import hashlib
-
+from .writer import FileDigests as FileDigests  # kept here too: the site's checksums are this module's subject
 from .writer import OutputFile
 
 SUMS_FILE = "SHA256SUMS"
 """Site-root file listing every other output file in ``sha256sum`` format."""
-
-
-class FileDigests:
-    """SHA-256 of source files, each read once per build (an attachment may belong to several entries)."""
-
-    def __init__(self) -> None:
-        self._known: dict[str, str] = {}
-
-    def of(self, source: str) -> str:
-        """Hex SHA-256 of the file at absolute path ``source``."""
-        digest = self._known.get(source)
-        if digest is None:
-            with open(source, "rb") as handle:
-                digest = hashlib.file_digest(handle, "sha256").hexdigest()
-            self._known[source] = digest
-        return digest
 
 
 def sums_file(hashes: dict[str, str]) -> OutputFile:

@@ -30,7 +30,7 @@ from .search import exact_lookup_files
 from .search_index import SearchIndexError, search_index_files
 from .syndication import syndication_files
 from .templating import RenderError
-from .writer import MemorySink, OutputFile, Sink, StagedSink
+from .writer import Sink, StagedSink
 
 Progress = Callable[[str, int, int], None]
 """Told ``(stage label, items done, items in all)`` while a long step runs."""
@@ -100,14 +100,6 @@ def _build(root: Path, out: Path, today: dt.date, memo: Memo, *, strict: bool, p
     memo.save()
     outcome.files = len(sink.hashes)
     return outcome
-
-
-def plan(catalogue: Catalogue, root: Path, report: Report, progress: Progress, *, search: bool = True,
-         jobs: int = 1) -> list[OutputFile]:
-    """Every output file, in memory, by path; template and indexing errors become diagnostics."""
-    sink = MemorySink(report, catalogue.digests.of)
-    produce(catalogue, root, report, progress, sink, search=search, jobs=jobs)
-    return sink.planned()
 
 
 def produce(catalogue: Catalogue, root: Path, report: Report, progress: Progress, sink: Sink, *, search: bool = True,

@@ -32,6 +32,22 @@ class OutputFile:
     """What produced the file, for collision messages (a content path or a page kind)."""
 
 
+class FileDigests:
+    """SHA-256 of source files, each read once per build (an attachment may belong to several entries)."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, str] = {}
+
+    def of(self, source: str) -> str:
+        """Hex SHA-256 of the file at absolute path ``source``."""
+        digest = self._known.get(source)
+        if digest is None:
+            with open(source, "rb") as handle:
+                digest = hashlib.file_digest(handle, "sha256").hexdigest()
+            self._known[source] = digest
+        return digest
+
+
 class Sink:
     """Receives output files; refuses paths outside the output folder and two different files at one path."""
 
@@ -81,7 +97,7 @@ class MemorySink(Sink):
     """Keeps every file in memory: for tests and tools that look at a plan without writing it."""
 
     def __init__(self, report: Report, digest_of: Callable[[str], str] | None = None) -> None:
-        super().__init__(report, digest_of or _file_digest)
+        super().__init__(report, digest_of or FileDigests().of)
         self.files: dict[str, OutputFile] = {}
 
     def keep(self, item: OutputFile) -> None:
@@ -148,11 +164,6 @@ def check_plan(files: Iterable[OutputFile], report: Report) -> list[OutputFile]:
     sink = MemorySink(report)
     sink.add_all(files)
     return sink.planned()
-
-
-def _file_digest(source: str) -> str:
-    with open(source, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _remove_empty_parents(folder: Path, out: Path) -> None:

@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 from conftest import DEMO_TODAY, ORG, REPO, entry
 
-from disclosure_site import checksums, pipeline
+from disclosure_site import checksums, pipeline, writer
 from disclosure_site.dataschema import RECORD_PROPERTIES
 from disclosure_site.exports import CSV_COLUMNS, csv_bytes
 
@@ -162,13 +162,13 @@ def test_an_attachment_shared_by_two_entries_is_hashed_once(make_site, monkeypat
         "content/news/shared.pdf": "%PDF-1.4",
     })
     opened = []
-    original = checksums.hashlib.file_digest
+    original = writer.hashlib.file_digest
 
     def counting(handle, name):
         opened.append(Path(handle.name).name)
         return original(handle, name)
 
-    monkeypatch.setattr(checksums.hashlib, "file_digest", counting)
+    monkeypatch.setattr(writer.hashlib, "file_digest", counting)
     assert site.build().report.sorted() == []
     assert opened == ["shared.pdf"]
     sums = (site.root / "site/SHA256SUMS").read_text(encoding="utf-8")
