@@ -11,6 +11,7 @@ from pathlib import Path
 from . import console, deploy, pipeline
 from .config import CATALOG_FILE
 from .memo import memo_for
+from .workdays import beijing_today
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 BUG_REPORT = "请把以上信息和所用命令发给网站维护人员（或在项目仓库提交 issue）"
@@ -105,7 +106,7 @@ def _run(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     if not (root / CATALOG_FILE).is_file():
         raise UsageError(f"{root} 中没有 {CATALOG_FILE}：请用 --root 指向站点文件夹")
-    today = args.today or dt.date.today()
+    today = args.today or beijing_today()
     out = (args.out or root / "site").resolve()
     if args.command == "new":
         return _new(args, root, today)
@@ -120,6 +121,8 @@ def _run(args: argparse.Namespace) -> int:
         # check reads the cache but never writes it: it promises to write nothing.
         outcome = pipeline.check(root, today, memo_for(root, enabled=not args.no_cache, writable=False))
         console.print_check(outcome, fmt=args.format, report=args.report, quiet=args.quiet)
+        calendar = outcome.catalogue is not None and outcome.catalogue.catalog.calendar_fails_check
+        return EXIT_CONTENT if outcome.report.fails(strict=args.strict, calendar=calendar) else EXIT_OK
     else:
         outcome = _build(args, root, out, today)
     return EXIT_CONTENT if outcome.report.fails(strict=args.strict) else EXIT_OK

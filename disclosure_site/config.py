@@ -186,6 +186,9 @@ class Catalog:
     """重点领域 sections."""
     severity: dict[str, Severity | None] = key(None, _severity_overrides, default={})
     """Changed severity of adjustable rules, e.g. ``{INTERPRETATION_DEPARTMENT: error}``; ``off`` disables."""
+    calendar_fails_check: bool = key(None, v.boolean, default=False)
+    """``check`` (never ``build`` or ``deploy``) also fails on 全站提醒 (stale or empty columns, late items), for a
+    site's own review pipeline."""
     by_path: dict[tuple[str, ...], Column] = field(default_factory=dict, compare=False)
     """Every column by its id path (filled in after loading)."""
     lines: dict[tuple[str, ...], int] = field(default_factory=dict, compare=False)

@@ -13,6 +13,8 @@ from .diagnostics import Diagnostic, Report, Severity
 from .pipeline import Outcome
 
 FORMATS = ("text", "json", "github")
+CALENDAR_HEADING = ("全站提醒（栏目更新、年度报告、办理时限等，反映整个网站的状况；不影响检查和生成的结果，"
+                    "请尽快处理）：")
 _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "notice"}
 
 
@@ -47,31 +49,41 @@ def print_build(outcome: Outcome, *, out: Path, strict: bool, quiet: bool) -> No
 
 
 def print_problems(report: Report) -> None:
-    """One line per problem, sorted, files separated by a blank line."""
-    for index, (_path, group) in enumerate(groupby(report, key=lambda d: d.path)):
+    """One line per problem, sorted, files separated by a blank line; 全站提醒 follow under their own heading."""
+    content = [d for d in report if not d.calendar]
+    for index, (_path, group) in enumerate(groupby(content, key=lambda d: d.path)):
         if index:
             print()
         for diagnostic in group:
             print(diagnostic.format())
+    calendar = [d for d in report if d.calendar]
+    if calendar:
+        print(("\n" if content else "") + CALENDAR_HEADING)
+        for diagnostic in calendar:
+            print(diagnostic.format())
 
 
 def summary_line(report: Report) -> str:
-    """``共 N 个错误，N 个警告，N 个提示。``"""
+    """``共 N 个错误，N 个警告，N 个提示。`` plus the number of 全站提醒, which never fail a build."""
     counts = [report.count(severity) for severity in Severity]
-    return "共 {} 个错误，{} 个警告，{} 个提示。".format(*counts)
+    line = "共 {} 个错误，{} 个警告，{} 个提示".format(*counts)
+    calendar = sum(1 for d in report if d.calendar)
+    return line + (f"；另有 {calendar} 条全站提醒（不影响发布）。" if calendar else "。")
 
 
 def github_annotation(diagnostic: Diagnostic) -> str:
     """A GitHub Actions workflow command that annotates the line in the pull request."""
     message = f"[{diagnostic.code}] {diagnostic.message}".replace("%", "%25").replace("\n", "%0A")
     level = _GITHUB_LEVEL[diagnostic.severity]
-    return f"::{level} file={diagnostic.path},line={diagnostic.line},title={diagnostic.code}::{message}"
+    title = f"全站提醒 {diagnostic.code}" if diagnostic.calendar else diagnostic.code
+    return f"::{level} file={diagnostic.path},line={diagnostic.line},title={title}::{message}"
 
 
 def _as_json(report: Report) -> dict[str, object]:
     problems = [{"path": d.path, "line": d.line, "severity": d.severity.name.lower(), "code": d.code,
-                 "message": d.message} for d in report]
-    counts = {severity.name.lower(): report.count(severity) for severity in Severity}
+                 "message": d.message, "calendar": d.calendar} for d in report]
+    counts: dict[str, int] = {severity.name.lower(): report.count(severity) for severity in Severity}
+    counts["calendar"] = sum(1 for d in report if d.calendar)
     return {"problems": problems, "counts": counts}
 
 

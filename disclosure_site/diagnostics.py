@@ -28,6 +28,17 @@ ADJUSTABLE_RULES = (
 )
 """Rules whose severity a site may change in catalog.yaml (``severity: {CODE: warning}``)."""
 
+CALENDAR_RULES = frozenset({
+    "EMPTY_COLUMN", "STALE_COLUMN", "MISSING_COLUMN", "ANNUAL_REPORT_MISSING", "ANNUAL_REPORT_LATE",
+    "LATE_DISCLOSURE", "INTERPRETATION_LATE", "INTERPRETATION_TOO_LATE", "FEEDBACK_OVERDUE", "RESPONSE_LATE",
+    "REPLY_LATE", "REPLY_OVERDUE", "GUIDE_CHANGE_LATE",
+})
+"""Findings about the site as a whole or about how late something is (全站提醒).
+
+They are reported loudly but never stop ``check``, ``build`` or ``deploy``: holding back a valid entry cannot
+make a stale column fresh or a late reply early, and an urgent notice must never wait on an unrelated column.
+A site may opt in to failing ``check`` on them (catalog.yaml ``calendar_fails_check``); never ``build``."""
+
 SEVERITY_NAMES = {"error": Severity.ERROR, "warning": Severity.WARNING, "notice": Severity.NOTICE, "off": None}
 """Values accepted in catalog.yaml ``severity``."""
 
@@ -45,6 +56,11 @@ class Diagnostic:
     message: str
     """Chinese explanation, naming the English key and saying how to fix it."""
     severity: Severity = field(default=Severity.ERROR, compare=False)
+
+    @property
+    def calendar(self) -> bool:
+        """A 全站提醒: about the site as a whole or about timeliness, never a reason to withhold publication."""
+        return self.code in CALENDAR_RULES
 
     def format(self) -> str:
         """Render as ``path:line: 错误 [CODE] message``."""
@@ -92,11 +108,14 @@ class Report:
         return sorted(set(self.items))
 
     def count(self, severity: Severity) -> int:
-        """How many distinct diagnostics have this severity."""
-        return sum(1 for d in self.sorted() if d.severity is severity)
+        """How many distinct diagnostics about the content have this severity (全站提醒 are counted apart)."""
+        return sum(1 for d in self.sorted() if d.severity is severity and not d.calendar)
 
-    def fails(self, *, strict: bool) -> bool:
-        """Whether the run must stop before writing anything."""
-        if self.count(Severity.ERROR):
-            return True
-        return strict and bool(self.count(Severity.WARNING))
+    def blocking(self, *, strict: bool, calendar: bool = False) -> list[Diagnostic]:
+        """The diagnostics that stop a run: errors, warnings under ``strict``; 全站提醒 only when ``calendar``."""
+        failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+        return [d for d in self.sorted() if d.severity in failing and (calendar or not d.calendar)]
+
+    def fails(self, *, strict: bool, calendar: bool = False) -> bool:
+        """Whether the run must stop before writing anything (全站提醒 never stop a build)."""
+        return bool(self.blocking(strict=strict, calendar=calendar))

@@ -23,7 +23,7 @@ def render_report(outcome: Outcome) -> str:
     cat = outcome.catalogue
     assert cat is not None
     parts = [f"== 自查报告（构建日期 {cat.today.isoformat()}）==", _columns(cat), _policies(cat),
-             _privacy(outcome.report)]
+             _privacy(outcome.report), _calendar(outcome.report)]
     return "\n\n".join(parts)
 
 
@@ -77,6 +77,15 @@ def _privacy(report: Report) -> str:
     exempt = sum(d.severity is Severity.NOTICE for d in hits)
     lines = ["三、个人信息去标识化", f"未去标识化 {errors} 处，按惩戒公示、强制性信息披露豁免公开 {exempt} 处。"]
     lines += [f"  {d.path}:{d.line}" for d in hits if d.severity is Severity.ERROR]
+    return "\n".join(lines)
+
+
+def _calendar(report: Report) -> str:
+    """Every 全站提醒, so the CI summary shows them even when the build went through."""
+    found = [d for d in report if d.calendar]
+    lines = ["四、全站提醒（栏目更新、年度报告、办理时限；不影响发布，但检查时会被扣分或否决，请尽快处理）",
+             f"共 {len(found)} 条。"]
+    lines += [f"  {d.format()}" for d in found]
     return "\n".join(lines)
 
 

@@ -39,8 +39,9 @@ from livereload.watcher import Watcher  # type: ignore[import-untyped]
 
 from . import pipeline
 from .config import CATALOG_FILE
-from .diagnostics import Report, Severity
+from .diagnostics import Report
 from .templating import DEFAULT_TEMPLATES
+from .workdays import beijing_today
 
 HOST = "127.0.0.1"
 """Only this machine can see the preview; never 0.0.0.0."""
@@ -133,7 +134,7 @@ class Rebuilder:
     def build(self, *, first: bool) -> None:
         """Build once and print the outcome: the problems, then a short status line."""
         # After the first build, only changed files are rewritten: the browser reloads sooner.
-        outcome = pipeline.build(self.root, self.out, self.today or dt.date.today(), strict=self.strict,
+        outcome = pipeline.build(self.root, self.out, self.today or beijing_today(), strict=self.strict,
                                  cache=self.cache, incremental=not first)
         for diagnostic in outcome.report:
             print(diagnostic.format(), flush=True)
@@ -155,9 +156,7 @@ class Rebuilder:
 
 def failure_of(report: Report, *, strict: bool) -> Failure:
     """The error page's content for a failed build."""
-    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    errors = sum(1 for diagnostic in report if diagnostic.severity in failing)
-    return Failure(errors, [diagnostic.format() for diagnostic in report])
+    return Failure(len(report.blocking(strict=strict)), [diagnostic.format() for diagnostic in report])
 
 
 class SiteApp:

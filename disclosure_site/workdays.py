@@ -7,6 +7,13 @@ import datetime as dt
 import chinese_calendar  # type: ignore[import-untyped]
 
 _ONE_DAY = dt.timedelta(days=1)
+BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
+"""China Standard Time: UTC+8 all year (no daylight saving since 1991), so no time-zone database is needed."""
+
+
+def beijing_today(now: dt.datetime | None = None) -> dt.date:
+    """Today's date in Beijing, whatever the machine's time zone (a CI runner is usually on UTC)."""
+    return (now or dt.datetime.now(dt.UTC)).astimezone(BEIJING).date()
 
 
 def _library_years() -> tuple[int, int]:

@@ -40,13 +40,13 @@ def test_content_errors_exit_1_with_one_line_each(make_site):
 
 def test_warnings_pass_unless_strict(make_site):
     policy = entry(title="通知", serial="2024-00001", written="2024-05-01", department="办公室", policy="true")
-    late = entry(title="解读", serial="2024-00002", published="2024-05-08", department="办公室",
-                 interprets='"1144150000717074X7/2024-00001"')
-    site = make_site({"content/documents/p.md": policy, "content/interpretations/i.md": late})
+    other = entry(title="解读", serial="2024-00002", department="法制科",
+                  interprets='"1144150000717074X7/2024-00001"')
+    site = make_site({"content/documents/p.md": policy, "content/interpretations/i.md": other})
     assert site.cli("check").returncode == 0
     strict = site.cli("build", "--strict")
     assert strict.returncode == 1
-    assert "警告 [INTERPRETATION_LATE]" in strict.stdout
+    assert "警告 [INTERPRETATION_DEPARTMENT]" in strict.stdout
     assert not (site.root / "site").exists()
 
 

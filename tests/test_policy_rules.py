@@ -87,8 +87,9 @@ def test_interpretation_published_later_is_a_warning(make_site):
         "content/interpretations/i.md:4: 警告 [INTERPRETATION_LATE] published（发布日期）2024-05-08 晚于被解读文件的"
         "发布日期 2024-05-06（相差 2 个工作日）：政策解读应与文件同步发布"
     ]
-    assert not site.check().fails(strict=False)
-    assert site.check().fails(strict=True)
+    # Lateness is a 全站提醒: publishing the late interpretation is the fix, so it never holds the build back.
+    assert not site.check().fails(strict=True)
+    assert site.check().fails(strict=True, calendar=True)
 
 
 def test_interpretation_by_another_department_is_a_warning(make_site):

@@ -70,6 +70,17 @@ def test_github_triggers():
     assert triggers["push"]["branches"] == ["main"]
 
 
+def test_scheduled_entries_go_out_without_a_push():
+    """定时发布 entries are published by a daily run on both platforms, which also deploys."""
+    cron = load(WORKFLOW)[True]["schedule"][0]["cron"]
+    _minute, hour, *rest = cron.split()
+    assert rest == ["*", "*", "*"], "至少每天运行一次"
+    assert (int(hour) + 8) % 24 == 0, "北京时间零点之后运行，当天到期的条目当天上线"
+    test_job = load(WORKFLOW)["jobs"]["test"]["if"]
+    assert "github.event_name != 'schedule'" in test_job
+    assert {"if": '$CI_PIPELINE_SOURCE == "schedule"'} in load(GITLAB)["workflow"]["rules"]
+
+
 def test_pull_requests_are_checked_with_annotations_tested_and_reported():
     jobs = load(WORKFLOW)["jobs"]
     check = jobs["check"]
@@ -80,13 +91,13 @@ def test_pull_requests_are_checked_with_annotations_tested_and_reported():
     assert "python build.py build --strict" in runs(check)
     summary = next(step["run"] for step in steps(check) if "GITHUB_STEP_SUMMARY" in step.get("run", ""))
     assert "python build.py check --report" in summary and '>> "$GITHUB_STEP_SUMMARY"' in summary
-    assert jobs["test"]["if"] == "github.event_name != 'push'"
+    assert jobs["test"]["if"] == "github.event_name != 'push' && github.event_name != 'schedule'"
     assert "bash .ci/run" in runs(jobs["test"])
 
 
 def test_pages_deploy_uses_the_official_actions_and_only_runs_on_main():
     pages = load(WORKFLOW)["jobs"]["pages"]
-    assert "github.event_name == 'push' && github.ref == 'refs/heads/main'" in pages["if"]
+    assert "(github.event_name == 'push' || github.event_name == 'schedule') && github.ref == 'refs/heads/main'" in pages["if"]
     assert pages["needs"] == "check"
     assert uses(pages) == ["actions/checkout", "actions/setup-python", "actions/configure-pages", "actions/cache",
                            "actions/upload-pages-artifact", "actions/deploy-pages"]
@@ -102,7 +113,8 @@ def test_pages_deploy_uses_the_official_actions_and_only_runs_on_main():
 
 def test_own_server_deploy_only_runs_on_main_with_a_target():
     server = load(WORKFLOW)["jobs"]["server"]
-    assert server["if"] == "github.event_name == 'push' && github.ref == 'refs/heads/main' && vars.DEPLOY_TARGET != ''"
+    assert server["if"] == ("(github.event_name == 'push' || github.event_name == 'schedule') && "
+                            "github.ref == 'refs/heads/main' && vars.DEPLOY_TARGET != ''")
     assert 'python build.py deploy --strict --to "$DEPLOY_TARGET"' in runs(server)
     assert server["concurrency"]["cancel-in-progress"] is False
 
