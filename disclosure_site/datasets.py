@@ -21,7 +21,7 @@ from .diagnostics import Report
 from .models import Attachment, EntryMeta
 from .privacy import Finding, find_personal_data
 from .schema import FieldError, Parser, Vocabulary, key
-from .sources import CONTENT_DIR, RawEntry
+from .sources import CONTENT_DIR, RawEntry, is_file, real_path
 
 if TYPE_CHECKING:  # the catalogue is built from entry types, which include this module's
     from .catalogue import Catalogue
@@ -115,13 +115,13 @@ def check_datasets(raw: RawEntry, meta: EntryMeta, root: Path, report: Report) -
     """Every valid CSV of a dataset entry; each problem is reported and its file left out."""
     if not isinstance(meta, DatasetMeta):
         return ()
-    content = (root / CONTENT_DIR).resolve()
+    content = real_path(root / CONTENT_DIR)
     written = "数据文件" if "数据文件" in raw.front.data else "data"
     found = []
     for index, ref in enumerate(meta.data):
         item = raw.front.data[written][index]
         columns_key = "字段" if "字段" in item else "columns"
-        target = (raw.source.path.parent / ref.file).resolve()
+        target = real_path(raw.source.path.parent / ref.file)
         csv_rel = f"{CONTENT_DIR}/{target.relative_to(content).as_posix()}" if target.is_relative_to(content) else ""
         place = _Place(raw.source.rel, raw.front.line_of((written, index)),
                        raw.front.line_of((written, index, columns_key)), csv_rel)
@@ -136,7 +136,7 @@ def _file_usable(ref: DataFileRef, target: Path, place: _Place, report: Report) 
     problem = None
     if not place.csv_rel:
         problem = "DATA_OUTSIDE", "在 content/ 之外，数据文件必须放在 content/ 文件夹内"
-    elif not target.is_file():
+    elif not is_file(target):
         problem = "DATA_MISSING", "不存在（路径相对于本条目文件所在的文件夹）"
     elif target.suffix.lower() != ".csv":
         problem = "DATA_NOT_CSV", "不是 CSV 文件：数据文件应另存为「CSV UTF-8（逗号分隔）」，扩展名为 .csv"

@@ -23,7 +23,7 @@ from .catalogue import Catalogue, status
 from .markup import render_markdown
 from .memo import fingerprint
 from .models import Entry
-from .sources import CONTENT_DIR
+from .sources import CONTENT_DIR, is_file, real_path
 from .urls import entry_page, relative
 
 SHORT_LINK = re.compile(r"\[\[\s*([^\[\]\n]+?)\s*\]\]")
@@ -98,10 +98,9 @@ def _published_page(linked: Entry, target: str, entry: Entry, cat: Catalogue) ->
 
 
 def _file(path: str, target: str, entry: Entry, cat: Catalogue, root: Path) -> Resolved | Broken:
-    content = (root / CONTENT_DIR).resolve()
-    source = (root / entry.rel).parent / path
-    resolved = source.resolve()
-    if not resolved.is_relative_to(content) or not resolved.is_file():
+    content = real_path(root / CONTENT_DIR)
+    resolved = real_path((root / entry.rel).parent / path)
+    if not resolved.is_relative_to(content) or not is_file(resolved):
         return Broken("LINK_MISSING", f"链接「{target}」指向的文件不存在（路径相对于本条目文件，且须在 content/ 内）")
     rel = resolved.relative_to(content).as_posix()
     if rel.endswith(".md"):

@@ -24,10 +24,12 @@ from .loading import load_entries
 from .memo import Memo, fingerprint, memo_for
 from .opendata import catalogue_json
 from .parallel import default_jobs
+from .publish import publish_set
 from .render import render_site
 from .rules import apply_rules
 from .search import exact_lookup_files
 from .search_index import SearchIndexError, search_index_files
+from .sources import outside_links
 from .syndication import syndication_files
 from .templating import RenderError
 from .writer import Sink, StagedSink
@@ -54,6 +56,7 @@ def check(root: Path, today: dt.date, memo: Memo | None = None) -> Outcome:
     """Load and validate everything; write nothing (except to the cache, when one is given)."""
     report = Report()
     memo = memo or Memo(None)
+    outside_links(root, report)
     catalog = load_catalog(root, report)
     if catalog is None:
         return Outcome(report)
@@ -88,7 +91,8 @@ def _build(root: Path, out: Path, today: dt.date, memo: Memo, *, strict: bool, p
     if history:
         outcome.catalogue.history = load_history(root, outcome.report)
     previous = written_manifest(memo, out) if incremental else None
-    sink = StagedSink(out, outcome.report, outcome.catalogue.digests.of, previous)
+    sink = StagedSink(out, outcome.report, outcome.catalogue.digests.of, previous,
+                      allowed=publish_set(outcome.catalogue).allows)
     try:
         produce(outcome.catalogue, root, outcome.report, progress, sink, search=search, jobs=jobs)
         if outcome.report.fails(strict=strict):

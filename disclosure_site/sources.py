@@ -41,10 +41,27 @@ class RawEntry:
     """SHA-256 of the file's bytes."""
 
 
+def real_path(path: Path) -> Path:
+    """The file ``path`` names, symlinks followed; never raises: a loop, an over-long or odd name names no file."""
+    try:
+        return Path(os.path.realpath(path))
+    except (OSError, ValueError):
+        return path
+
+
+def is_file(path: Path) -> bool:
+    """``path.is_file()`` that answers False instead of raising for over-long names or NUL bytes."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def discover(root: Path) -> list[SourceFile]:
     """Every ``*.md`` file under ``content/``, in a stable order; other files are attachments.
 
-    Hidden files and folders (an editor's swap files, ``.git``) are skipped.
+    Hidden files and folders (an editor's swap files, ``.git``) are skipped, and so is a symlink that leads out
+    of the site folder (:func:`outside_links` reports it): its target is never read.
     """
     content = root / CONTENT_DIR
     found = []
@@ -52,11 +69,40 @@ def discover(root: Path) -> list[SourceFile]:
         dirs[:] = [name for name in dirs if not name.startswith(".")]
         parts = tuple(Path(folder).relative_to(content).parts)
         for name in files:
-            if name.endswith(ENTRY_SUFFIX) and not name.startswith("."):
-                path = Path(folder, name)
-                if path.is_file():
-                    found.append(SourceFile(path, "/".join((CONTENT_DIR, *parts, name)), parts))
+            path = Path(folder, name)
+            if name.endswith(ENTRY_SUFFIX) and not name.startswith(".") and _stays_inside(path, root) and is_file(path):
+                found.append(SourceFile(path, "/".join((CONTENT_DIR, *parts, name)), parts))
     return sorted(found, key=lambda source: source.path)
+
+
+def _stays_inside(path: Path, root: Path) -> bool:
+    return not path.is_symlink() or real_path(path).is_relative_to(real_path(root))
+
+
+LINKED_FOLDERS = (CONTENT_DIR, "templates")
+"""Folders whose symlinks must stay inside the site: content (and attachments) and the site's templates and assets."""
+
+
+def outside_links(root: Path, report: Report) -> None:
+    """A symlink in content/ or templates/ (or catalog.yaml itself) whose target lies outside the site folder is an
+    error naming the link; a link inside the folder is simply its target (a broken one names no file)."""
+    site = real_path(root)
+    for link in _symlinks(root):
+        rel = link.relative_to(root).as_posix()
+        if not real_path(link).is_relative_to(site):
+            report.error(rel, 1, "SYMLINK_OUTSIDE",
+                         f"符号链接指向站点文件夹以外的「{os.readlink(link)}」：站点只能使用站点文件夹内的文件，"
+                         "请把文件复制进来，或删除该链接")
+
+
+def _symlinks(root: Path) -> list[Path]:
+    found = [root / name for name in ("catalog.yaml",) if (root / name).is_symlink()]
+    for top in LINKED_FOLDERS:
+        if (root / top).is_symlink():
+            found.append(root / top)
+        for folder, dirs, files in os.walk(root / top):
+            found += [Path(folder, name) for name in dirs + files if Path(folder, name).is_symlink()]
+    return sorted(found)
 
 
 def read_entry(source: SourceFile, report: Report, data: bytes | None = None) -> RawEntry | None:

@@ -13,7 +13,7 @@ from .diagnostics import Report
 from .entry_types import MODELS, ConsultationMeta, MessageMeta, ResponseMeta
 from .models import DISCLOSURE_PUBLIC, Attachment, Entry, EntryMeta
 from .schema import build, specs
-from .sources import CONTENT_DIR, RawEntry
+from .sources import CONTENT_DIR, RawEntry, is_file, real_path
 
 _INDEX_NO = re.compile(r"(?P<org>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>\d{4})-(?P<serial>\d{5})")
 
@@ -112,16 +112,16 @@ def _check_index_no(entry: Entry, catalog: Catalog, report: Report) -> None:
 
 
 def _attachments(raw: RawEntry, meta: EntryMeta, root: Path, report: Report) -> tuple[Attachment, ...]:
-    content = (root / CONTENT_DIR).resolve()
+    content = real_path(root / CONTENT_DIR)
     written = "附件" if "附件" in raw.front.data else "attachments"
     found = []
     for index, ref in enumerate(meta.attachments):
         line = raw.front.line_of((written, index))
-        target = (raw.source.path.parent / ref.file).resolve()
+        target = real_path(raw.source.path.parent / ref.file)
         if not target.is_relative_to(content):
             report.error(raw.source.rel, line, "ATTACHMENT_OUTSIDE",
                          f"attachments（附件）：文件「{ref.file}」在 content/ 之外，附件必须放在 content/ 文件夹内")
-        elif not target.is_file():
+        elif not is_file(target):
             report.error(raw.source.rel, line, "ATTACHMENT_MISSING",
                          f"attachments（附件）：文件「{ref.file}」不存在（路径相对于本条目文件所在的文件夹）")
         else:

@@ -51,10 +51,13 @@ class FileDigests:
 class Sink:
     """Receives output files; refuses paths outside the output folder and two different files at one path."""
 
-    def __init__(self, report: Report, digest_of: Callable[[str], str]) -> None:
-        """``digest_of`` gives the SHA-256 of a source file (a copied file is hashed once per build)."""
+    def __init__(self, report: Report, digest_of: Callable[[str], str],
+                 allowed: Callable[[str], bool] | None = None) -> None:
+        """``digest_of`` gives the SHA-256 of a source file (a copied file is hashed once per build); ``allowed``
+        says whether a source file may be copied to the site at all (the publish set)."""
         self.report = report
         self.digest_of = digest_of
+        self.allowed = allowed
         self.hashes: dict[str, str] = {}
         """SHA-256 of every accepted file, by path."""
         self._first: dict[str, OutputFile] = {}
@@ -64,6 +67,11 @@ class Sink:
         pure = PurePosixPath(item.path)
         if pure.is_absolute() or ".." in pure.parts or not item.path:
             self.report.error(item.origin, 1, "OUTPUT_OUTSIDE", f"输出路径「{item.path}」不在输出文件夹内")
+            return
+        if item.copy_from is not None and self.allowed is not None and not self.allowed(item.copy_from):
+            # The rules keep private files out; this is the last lock on the door should a new output forget them.
+            self.report.error(item.origin, 1, "FILE_NOT_PUBLISHED",
+                              f"文件 {item.path} 不属于任何已发布条目，不能复制到网站（生成器的保护性检查，请报告维护人员）")
             return
         digest = self.digest_of(item.copy_from) if item.copy_from is not None else hashlib.sha256(item.data).hexdigest()
         earlier = self._first.get(item.path)
@@ -121,8 +129,8 @@ class StagedSink(Sink):
     """
 
     def __init__(self, out: Path, report: Report, digest_of: Callable[[str], str],
-                 previous: dict[str, str] | None = None) -> None:
-        super().__init__(report, digest_of)
+                 previous: dict[str, str] | None = None, allowed: Callable[[str], bool] | None = None) -> None:
+        super().__init__(report, digest_of, allowed)
         self.out = out.resolve()
         self.previous = previous
         self.out.parent.mkdir(parents=True, exist_ok=True)
