@@ -4,21 +4,34 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import signal
 import sys
+import threading
 import traceback
 from pathlib import Path
 
 from . import console, deploy, pipeline
 from .config import CATALOG_FILE
 from .memo import memo_for
+from .outfolder import OutputRefused, check_output, local_target_problem
 from .workdays import beijing_today
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM
+"""What a shell reports for a program ended by Ctrl+C (130) or SIGTERM (143); scripts and CI can tell them apart."""
 BUG_REPORT = "请把以上信息和所用命令发给网站维护人员（或在项目仓库提交 issue）"
 
 
 class UsageError(Exception):
     """A wrong command line; exit code 2."""
+
+
+class Terminated(BaseException):
+    """SIGTERM asked the tool to stop; raised like KeyboardInterrupt so every ``finally`` tidies up on the way out."""
+
+
+def _terminate(_signum: int, _frame: object) -> None:
+    raise Terminated
 
 
 def _date(value: str) -> dt.date:
@@ -86,13 +99,19 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; never lets a traceback reach an editor unless ``--debug``."""
     args = make_parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         return _run(args)
     except UsageError as exc:
         print(f"用法错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        return EXIT_OK
+        print("已中断（Ctrl+C）：原有输出未改动。", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Terminated:
+        print("已被终止（SIGTERM）：原有输出未改动。", file=sys.stderr)
+        return EXIT_TERMINATED
     except Exception as exc:  # the last line of defence: a tool bug must not look like a crash to editors
         if args.debug:
             traceback.print_exc()
@@ -113,6 +132,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         from .serve import serve
 
+        _refuse_output(out, root)
         return serve(root, out, port=args.port, today=args.today, strict=args.strict, quiet=args.quiet,
                      cache=not args.no_cache)
     if args.command == "deploy":
@@ -125,7 +145,14 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_CONTENT if outcome.report.fails(strict=args.strict, calendar=calendar) else EXIT_OK
     else:
         outcome = _build(args, root, out, today)
-    return EXIT_CONTENT if outcome.report.fails(strict=args.strict) else EXIT_OK
+    return exit_code(outcome, strict=args.strict)
+
+
+def exit_code(outcome: pipeline.Outcome, *, strict: bool) -> int:
+    """0 when the build went through; 2 when the machine stopped it (output folder, disk); 1 for the content."""
+    if outcome.report.environmental():
+        return EXIT_USAGE
+    return EXIT_CONTENT if outcome.report.fails(strict=strict) else EXIT_OK
 
 
 def _build(args: argparse.Namespace, root: Path, out: Path, today: dt.date) -> pipeline.Outcome:
@@ -136,6 +163,13 @@ def _build(args: argparse.Namespace, root: Path, out: Path, today: dt.date) -> p
     progress.done()
     console.print_build(outcome, out=out, strict=args.strict, quiet=args.quiet)
     return outcome
+
+
+def _refuse_output(out: Path, root: Path) -> None:
+    try:
+        check_output(out, root)
+    except OutputRefused as exc:
+        raise UsageError(exc.message) from None
 
 
 def _target(args: argparse.Namespace, *, upload: bool) -> deploy.Target:
@@ -150,8 +184,12 @@ def _target(args: argparse.Namespace, *, upload: bool) -> deploy.Target:
 
 def _deploy(args: argparse.Namespace, root: Path, out: Path, today: dt.date) -> int:
     target = _target(args, upload=True)
-    if _build(args, root, out, today).report.fails(strict=args.strict):
-        return EXIT_CONTENT
+    problem = None if target.host else local_target_problem(Path(target.path), root, out)
+    if problem:
+        raise UsageError(problem)
+    built = exit_code(_build(args, root, out, today), strict=args.strict)
+    if built != EXIT_OK:
+        return built
     return deploy.run_publish(out, target, keep=args.keep, quiet=args.quiet)
 
 

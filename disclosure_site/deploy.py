@@ -35,11 +35,15 @@ from pathlib import Path
 from typing import Protocol
 
 from .checksums import SUMS_FILE
+from .deploy_target import SSH_ENV as SSH_ENV
+from .deploy_target import Target as Target
+from .deploy_target import TargetError as TargetError
+from .deploy_target import check_programs as check_programs
+from .deploy_target import parse_target as parse_target
+from .outfolder import DEPLOY_STAMP, foreign_target
 
-EXIT_OK, EXIT_FAILED = 0, 1
+EXIT_OK, EXIT_FAILED, EXIT_REFUSED = 0, 1, 2
 DEFAULT_KEEP = 5
-SSH_ENV = "DEPLOY_SSH"
-"""Environment variable with the ssh command (``ssh -p 2222 -i key``) when ``--ssh`` is not given."""
 RELEASE = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{8}")
 PARTIAL = ".partial"
 STAMP = "%Y%m%dT%H%M%SZ"
@@ -47,11 +51,6 @@ RSYNC_OPTIONS = ("-a", "--no-times", "--checksum", "--delete", "--chmod=D755,F64
 """``-a`` without times, comparing by checksum: every build writes every file anew, so mtimes always differ and
 ``--link-dest`` would link nothing. ``--chmod``: the build's output folder is private (0700) and the web server's
 user must be able to read the release."""
-_HOST = re.compile(r"(?:[\w.-]+@)?[\w.-]+")
-
-
-class TargetError(ValueError):
-    """A malformed ``--to`` or a missing rsync/ssh program: a usage error (exit 2)."""
 
 
 class DeployError(Exception):
@@ -61,51 +60,6 @@ class DeployError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where releases go: ``host`` is None for a folder on this machine."""
-
-    text: str
-    """As given in ``--to``; errors are reported against it."""
-    path: str
-    host: str | None = None
-    ssh: tuple[str, ...] = ("ssh",)
-
-
-def parse_target(text: str, ssh: str | None = None) -> Target:
-    """``--to`` in rsync's syntax: a local folder, or ``[user@]host:/absolute/path`` (a colon before any slash)."""
-    head, colon, tail = text.partition(":")
-    if not text.strip():
-        raise TargetError("--to 不能为空：请写本机文件夹，或 用户@主机:/绝对路径")
-    if not colon or "/" in head:
-        return Target(text, str(Path(text).expanduser().absolute()))
-    if tail.startswith(":") or text.startswith("rsync://"):
-        raise TargetError(f"不支持 rsync 守护进程地址「{text}」：请写 用户@主机:/绝对路径（经 ssh 连接）")
-    if not _HOST.fullmatch(head) or not tail.startswith("/") or tail.rstrip("/") == "":
-        raise TargetError(f"目标「{text}」格式不对：应写 用户@主机:/绝对路径，如 deploy@www.example.gov.cn:/srv/disclosure")
-    return Target(text, tail.rstrip("/"), head, _ssh_command(ssh))
-
-
-def _ssh_command(ssh: str | None) -> tuple[str, ...]:
-    text = ssh or os.environ.get(SSH_ENV) or "ssh"
-    try:
-        words = tuple(shlex.split(text))
-    except ValueError as exc:
-        raise TargetError(f"ssh 命令「{text}」无法解析（{exc}）：请检查引号") from None
-    if not words:
-        raise TargetError(f"ssh 命令「{text}」是空的")
-    return words
-
-
-def check_programs(target: Target, *, upload: bool) -> None:
-    """Fail before building when a needed program is missing (rsync to upload; ssh for a remote target)."""
-    needed = (["rsync"] if upload else []) + ([target.ssh[0]] if target.host else [])
-    for program in needed:
-        if shutil.which(program) is None:
-            package = "rsync" if program == "rsync" else "openssh-client"
-            raise TargetError(f"找不到 {program} 命令：请先安装（Debian/Ubuntu：apt-get install {package}）")
 
 
 @dataclass(frozen=True)
@@ -180,11 +134,21 @@ class LocalSide:
     def survey(self) -> Survey:
         current = self.root / "current"
         with _target_errors():
+            _refuse_foreign(*self._probe())
             (self.root / "releases").mkdir(parents=True, exist_ok=True)
+            (self.root / DEPLOY_STAMP).touch()
             names = tuple(path.name for path in (self.root / "releases").iterdir())
             if current.is_symlink():
                 return Survey(_current("link", os.readlink(current)), names)
         return Survey(_current("other" if os.path.lexists(current) else "none", ""), names)
+
+    def _probe(self) -> tuple[str, list[str], str | None]:
+        if not os.path.lexists(self.root):
+            return "missing", [], None
+        if not self.root.is_dir():
+            return "file", [], None
+        current = self.root / "current"
+        return "dir", os.listdir(self.root), os.readlink(current) if current.is_symlink() else None
 
     def remove(self, names: Sequence[str]) -> None:
         with _target_errors():
@@ -213,10 +177,13 @@ class RemoteSide:
 
     target: Target
 
-    def _run(self, script: str) -> str:
+    def _run(self, script: str, *, inside: bool = True) -> str:
+        """Run ``script`` on the server, in the target folder (made first) unless ``inside`` is False."""
         assert self.target.host is not None
         folder = shlex.quote(self.target.path)
-        command = [*self.target.ssh, self.target.host, f"mkdir -p -- {folder}/releases && cd -- {folder} && {script}"]
+        if inside:
+            script = f"mkdir -p -- {folder}/releases && cd -- {folder} && {script}"
+        command = [*self.target.ssh, self.target.host, script]
         try:
             result = subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL)
         except OSError as exc:
@@ -227,11 +194,23 @@ class RemoteSide:
         return result.stdout
 
     def survey(self) -> Survey:
-        out = self._run('if [ -L current ]; then printf "link %s\\n" "$(readlink current)"; '
+        _refuse_foreign(*self._probe())
+        out = self._run(f'[ -e {DEPLOY_STAMP} ] || : > {DEPLOY_STAMP}; '
+                        'if [ -L current ]; then printf "link %s\\n" "$(readlink current)"; '
                         'elif [ -e current ]; then echo other; else echo none; fi; ls -1A releases')
         first, *names = out.splitlines()
         kind, _, link = first.partition(" ")
         return Survey(_current(kind, link), tuple(names))
+
+    def _probe(self) -> tuple[str, list[str], str | None]:
+        folder = shlex.quote(self.target.path)
+        out = self._run(f'if [ ! -e {folder} ] && [ ! -L {folder} ]; then echo missing; elif [ ! -d {folder} ]; then '
+                        f'echo file; else echo dir; readlink {folder}/current || echo; ls -1A {folder}; fi', inside=False)
+        kind, *rest = out.splitlines() or ["missing"]
+        if kind != "dir":
+            return kind, [], None
+        link, *names = rest
+        return kind, names, link or None
 
     def remove(self, names: Sequence[str]) -> None:
         if names:
@@ -246,6 +225,12 @@ class RemoteSide:
     def destination(self, name: str) -> str:
         assert self.target.host is not None
         return f"{self.target.host}:{self.target.path}/releases/{name}/"
+
+
+def _refuse_foreign(kind: str, names: list[str], current: str | None) -> None:
+    problem = foreign_target(kind, names, current)
+    if problem is not None:
+        raise DeployError("DEPLOY_REFUSED", f"发布目标{problem}")
 
 
 def side_for(target: Target) -> Side:
@@ -377,4 +362,4 @@ def run_rollback(target: Target, *, quiet: bool) -> int:
 
 def _failed(target: Target, error: DeployError) -> int:
     print(f"{target.text}: 错误 [{error.code}] {error.message}", file=sys.stderr)
-    return EXIT_FAILED
+    return EXIT_REFUSED if error.code == "DEPLOY_REFUSED" else EXIT_FAILED

@@ -39,6 +39,9 @@ They are reported loudly but never stop ``check``, ``build`` or ``deploy``: hold
 make a stale column fresh or a late reply early, and an urgent notice must never wait on an unrelated column.
 A site may opt in to failing ``check`` on them (catalog.yaml ``calendar_fails_check``); never ``build``."""
 
+ENVIRONMENT_RULES = frozenset({"OUTPUT_REFUSED", "OUTPUT_UNWRITABLE"})
+"""Problems with the machine or the command line, not the content: the command exits with 2, not 1."""
+
 SEVERITY_NAMES = {"error": Severity.ERROR, "warning": Severity.WARNING, "notice": Severity.NOTICE, "off": None}
 """Values accepted in catalog.yaml ``severity``."""
 
@@ -115,6 +118,10 @@ class Report:
         """The diagnostics that stop a run: errors, warnings under ``strict``; 全站提醒 only when ``calendar``."""
         failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
         return [d for d in self.sorted() if d.severity in failing and (calendar or not d.calendar)]
+
+    def environmental(self) -> bool:
+        """Whether a problem outside the content (output folder, disk) stopped the run."""
+        return any(d.code in ENVIRONMENT_RULES for d in self.items)
 
     def fails(self, *, strict: bool, calendar: bool = False) -> bool:
         """Whether the run must stop before writing anything (全站提醒 never stop a build)."""

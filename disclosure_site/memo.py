@@ -67,6 +67,8 @@ class Memo:
         self._fresh_bytes = 0
         self._connection: sqlite3.Connection | None = None
         self._pid = 0
+        self.problem: str | None = None
+        """Why the cache file stopped being used in this build (read-only, full or damaged); results stay correct."""
 
     def get(self, key: str) -> bytes | None:
         """The stored value, or None."""
@@ -74,7 +76,11 @@ class Memo:
         value = self.fresh.get(key) or self.inherited.get(key)
         if value is not None or self.path is None or not self.path.exists():
             return value
-        row = self._db().execute("SELECT value FROM memo WHERE key = ?", (key,)).fetchone()
+        try:
+            row = self._db().execute("SELECT value FROM memo WHERE key = ?", (key,)).fetchone()
+        except (sqlite3.Error, OSError) as exc:
+            self._give_up(exc)
+            return None
         return None if row is None else bytes(row[0])
 
     def put(self, key: str, value: bytes) -> None:
@@ -89,13 +95,23 @@ class Memo:
         """Write the new values to the file now (a no-op without a file: they stay in memory)."""
         if self.path is None or not self.writable or not self.fresh:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        _ignore_folder(self.path.parent)
-        db = self._db()
-        with db:
-            db.executemany("INSERT OR REPLACE INTO memo(key, value) VALUES (?, ?)", self.fresh.items())
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _ignore_folder(self.path.parent)
+            db = self._db()
+            with db:
+                db.executemany("INSERT OR REPLACE INTO memo(key, value) VALUES (?, ?)", self.fresh.items())
+        except (sqlite3.Error, OSError) as exc:
+            self._give_up(exc)
+            return
         self.fresh = {}
         self._fresh_bytes = 0
+
+    def _give_up(self, exc: Exception) -> None:
+        """Carry on without the file: a cache that cannot be read or written only makes the build slower."""
+        self.problem = f"{self.path}：{exc}"
+        self.close()
+        self.path = None
 
     def value(self, key: str, make: Callable[..., T], *args: Any) -> T:
         """The pickled value under ``key``, or ``make(*args)``'s result, remembered."""
@@ -133,6 +149,15 @@ class Memo:
         if self.path is None or not self.writable:
             return
         self.flush()
+        try:
+            self._prune()
+        except (sqlite3.Error, OSError) as exc:
+            self._give_up(exc)
+        self.used = set()
+
+    def _prune(self) -> None:
+        if self.path is None:
+            return
         db = self._db()
         with db:
             (rows,) = db.execute("SELECT count(*) FROM memo").fetchone()
@@ -141,7 +166,6 @@ class Memo:
                 db.execute("DELETE FROM used")
                 db.executemany("INSERT OR IGNORE INTO used(key) VALUES (?)", ((k,) for k in self.used))
                 db.execute("DELETE FROM memo WHERE key NOT IN (SELECT key FROM used)")
-        self.used = set()
 
     def close(self) -> None:
         """Close this process's connection."""

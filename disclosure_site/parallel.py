@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -79,6 +80,10 @@ def _serial(renderer: Renderer, cat: Catalogue, progress: Callable[[str, int, in
 
 
 def _begin_worker() -> None:
+    # Ctrl+C reaches the whole process group: the parent stops the pool and tidies up, so a worker must neither
+    # print its own traceback nor run the parent's SIGTERM handler (it is ended by the pool's SIGTERM).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _STATE["cat"].memo.begin_worker()
 
 

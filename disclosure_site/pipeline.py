@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,8 +22,9 @@ from .diagnostics import Report
 from .exports import export_files
 from .history import load_history
 from .loading import load_entries
-from .memo import Memo, fingerprint, memo_for
+from .memo import CACHE_DIR, Memo, fingerprint, memo_for
 from .opendata import catalogue_json
+from .outfolder import OutputRefused, check_output
 from .parallel import default_jobs
 from .publish import publish_set
 from .render import render_site
@@ -32,7 +34,7 @@ from .search_index import SearchIndexError, search_index_files
 from .sources import outside_links
 from .syndication import syndication_files
 from .templating import RenderError
-from .writer import Sink, StagedSink
+from .writer import DiskError, Sink, StagedSink
 
 Progress = Callable[[str, int, int], None]
 """Told ``(stage label, items done, items in all)`` while a long step runs."""
@@ -70,17 +72,28 @@ def build(root: Path, out: Path, today: dt.date, *, strict: bool = False, progre
           incremental: bool = False) -> Outcome:
     """Check, then render every output and put it in ``out``; on any problem ``out`` is untouched.
 
-    ``search=False`` skips the full-text index (Pagefind), for tests that look at other outputs;
-    ``history=False`` leaves out the git revision history, for sites whose history is not theirs (goldens);
-    ``cache=False`` neither reads nor keeps results between builds; ``incremental`` rewrites only the
-    files of ``out`` that changed since the last build instead of swapping in a whole new folder.
+    ``out`` must be new, empty or an earlier output of this tool (:func:`outfolder.check_output`), so a build
+    never replaces something of the user's. ``search=False`` skips the full-text index (Pagefind), for tests that
+    look at other outputs; ``history=False`` leaves out the git revision history, for sites whose history is not
+    theirs (goldens); ``cache=False`` neither reads nor keeps results between builds; ``incremental`` rewrites only
+    the files of ``out`` that changed since the last build instead of swapping in a whole new folder.
     """
+    try:
+        check_output(out, root)
+    except OutputRefused as exc:
+        report = Report()
+        report.error(shown_path(exc.path, root), 1, "OUTPUT_REFUSED", exc.message)
+        return Outcome(report)
     memo = memo_for(root, enabled=cache)
     try:
-        return _build(root, out, today, memo, strict=strict, progress=progress or _silent, search=search,
-                      history=history, jobs=jobs or default_jobs(), incremental=incremental)
+        outcome = _build(root, out, today, memo, strict=strict, progress=progress or _silent, search=search,
+                         history=history, jobs=jobs or default_jobs(), incremental=incremental)
     finally:
         memo.close()
+    if memo.problem:
+        outcome.report.notice(CACHE_DIR, 1, "CACHE_UNUSABLE",
+                              f"构建缓存无法使用，本次未使用缓存（结果不受影响，只是较慢）：{memo.problem}")
+    return outcome
 
 
 def _build(root: Path, out: Path, today: dt.date, memo: Memo, *, strict: bool, progress: Progress, search: bool,
@@ -91,19 +104,38 @@ def _build(root: Path, out: Path, today: dt.date, memo: Memo, *, strict: bool, p
     if history:
         outcome.catalogue.history = load_history(root, outcome.report)
     previous = written_manifest(memo, out) if incremental else None
+    try:
+        hashes = _write(outcome, root, out, previous, progress, strict=strict, search=search, jobs=jobs)
+    except DiskError as exc:
+        outcome.report.error(shown_path(Path(exc.path), root), 1, "OUTPUT_UNWRITABLE", exc.message)
+        return outcome
+    if hashes is not None:
+        remember_manifest(memo, out, hashes)
+        memo.save()
+        outcome.files = len(hashes)
+    return outcome
+
+
+def _write(outcome: Outcome, root: Path, out: Path, previous: dict[str, str] | None, progress: Progress, *,
+           strict: bool, search: bool, jobs: int) -> dict[str, str] | None:
+    """Stage every output and put it in place; the files' hashes, or None when a problem stopped the build."""
+    assert outcome.catalogue is not None
     sink = StagedSink(out, outcome.report, outcome.catalogue.digests.of, previous,
                       allowed=publish_set(outcome.catalogue).allows)
     try:
         produce(outcome.catalogue, root, outcome.report, progress, sink, search=search, jobs=jobs)
         if outcome.report.fails(strict=strict):
-            return outcome
+            return None
         sink.commit()
     finally:
         sink.discard()
-    remember_manifest(memo, out, sink.hashes)
-    memo.save()
-    outcome.files = len(sink.hashes)
-    return outcome
+    return sink.hashes
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """A path for messages: relative to the site root when inside it."""
+    real, site = Path(os.path.realpath(path)), Path(os.path.realpath(root))
+    return real.relative_to(site).as_posix() if real.is_relative_to(site) else str(real)
 
 
 def produce(catalogue: Catalogue, root: Path, report: Report, progress: Progress, sink: Sink, *, search: bool = True,

@@ -161,9 +161,11 @@ class PagefindProcess:
             raise SearchIndexError(f"无法启动 Pagefind：{exc}") from exc
         return self
 
-    def __exit__(self, *_exc: object) -> None:
+    def __exit__(self, exc_type: object, *_exc: object) -> None:
         if self.process is not None:
             assert self.process.stdin is not None
+            if exc_type is not None:  # stopped (Ctrl+C, SIGTERM) or failed: its work is no longer wanted
+                self.process.kill()
             self.process.stdin.close()
             self.process.wait(timeout=30)
 

@@ -7,15 +7,20 @@ only paths and hashes in memory however large the site; nothing reaches ``out`` 
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import os
 import shutil
+import signal
 import tempfile
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .diagnostics import Report
+from .outfolder import Claim, remove_leftovers, stamp
 
 
 @dataclass(frozen=True)
@@ -131,18 +136,24 @@ class StagedSink(Sink):
     def __init__(self, out: Path, report: Report, digest_of: Callable[[str], str],
                  previous: dict[str, str] | None = None, allowed: Callable[[str], bool] | None = None) -> None:
         super().__init__(report, digest_of, allowed)
-        self.out = out.resolve()
+        self.out = Path(os.path.realpath(out))
         self.previous = previous
-        self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
-        # mkdtemp makes the folder private (0700); the site it becomes must be readable by the web server.
-        self.staging.chmod(0o755)
+        with disk_errors(self.out.parent):
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            remove_leftovers(self.out)
+            self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+            # Held until discard(): a later build never removes a staging folder whose build is still running.
+            self.claim = Claim(self.staging)
+            # mkdtemp makes the folder private (0700); the site it becomes must be readable by the web server.
+            self.staging.chmod(0o755)
+            stamp(self.staging)
         self.staged: set[str] = set()
 
     def keep(self, item: OutputFile) -> None:
         if self.previous is None or self.previous.get(item.path) != self.hashes[item.path] \
                 or not (self.out / item.path).is_file():
-            _write_one(self.staging, item)
+            with disk_errors(self.staging / item.path, item.copy_from):
+                _write_one(self.staging, item)
             self.staged.add(item.path)
 
     def read(self, path: str) -> bytes:
@@ -150,21 +161,53 @@ class StagedSink(Sink):
 
     def commit(self) -> None:
         """Put the staged files in place."""
-        if self.previous is None:
-            _swap(self.staging, self.out)
-            return
+        with disk_errors(self.out):
+            if self.previous is None:
+                _swap(self.staging, self.out)
+                return
+            self._replace_changed()
+        self.discard()
+
+    def _replace_changed(self) -> None:
         for path in sorted(self.staged):
             target = self.out / path
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.staging / path, target)
-        for path in sorted(set(self.previous) - set(self.hashes), reverse=True):
+        for path in sorted(set(self.previous or ()) - set(self.hashes), reverse=True):
             (self.out / path).unlink(missing_ok=True)
             _remove_empty_parents((self.out / path).parent, self.out)
-        self.discard()
+        stamp(self.out)  # a folder from before the stamp existed gets one now
 
     def discard(self) -> None:
-        """Remove the staging folder (after a commit, or instead of one when the build failed)."""
+        """Remove the staging folder (after a commit, or instead of one when the build failed or was stopped)."""
         shutil.rmtree(self.staging, ignore_errors=True)
+        self.claim.release()
+
+
+class DiskError(Exception):
+    """Reading a source or writing the output failed for a reason outside the content: exit code 2."""
+
+    def __init__(self, path: Path | str, message: str) -> None:
+        super().__init__(message)
+        self.path = str(path)
+        self.message = message
+
+
+_REASONS = {errno.EACCES: "没有权限", errno.EPERM: "不允许的操作", errno.ENOSPC: "磁盘空间不足",
+            errno.EDQUOT: "超出磁盘配额", errno.EROFS: "只读文件系统", errno.EBUSY: "正被占用（可能是挂载点）",
+            errno.EXDEV: "跨文件系统", errno.EIO: "读写错误", errno.ENAMETOOLONG: "文件名过长"}
+
+
+@contextlib.contextmanager
+def disk_errors(path: Path, source: str | None = None) -> Iterator[None]:
+    """Turn an OSError into a :class:`DiskError` naming the file, in Chinese."""
+    try:
+        yield
+    except OSError as exc:
+        where = exc.filename or path
+        reading = source is not None and str(where) == source
+        reason = _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+        raise DiskError(where, f"无法{'读取' if reading else '写入'} {where}：{reason}（原有输出未改动）") from None
 
 
 def check_plan(files: Iterable[OutputFile], report: Report) -> list[OutputFile]:
@@ -194,11 +237,34 @@ def _swap(staging: Path, out: Path) -> None:
         os.rename(staging, out)
         return
     retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    os.rename(out, retired / "site")
+    claim = Claim(retired)
     try:
-        os.rename(staging, out)
-    except OSError:
-        os.rename(retired / "site", out)
-        raise
+        # Between the two renames there is no output at all: Ctrl+C or SIGTERM must wait until both are done.
+        with _signals_held():
+            os.rename(out, retired / "site")
+            try:
+                os.rename(staging, out)
+            except OSError:
+                os.rename(retired / "site", out)
+                raise
     finally:
         shutil.rmtree(retired, ignore_errors=True)
+        claim.release()
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Note Ctrl+C and SIGTERM instead of acting on them while the block runs, then act on the first one noted."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers belong to the main thread, which is then not the one swapping
+        return
+    noted: list[int] = []
+    previous = {sig: signal.signal(sig, lambda signum, _frame: noted.append(signum))
+                for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if noted:
+            signal.raise_signal(noted[0])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import gzip
 import hashlib
 import json
@@ -122,13 +123,14 @@ def test_crash_while_writing_leaves_previous_output_and_no_debris(make_site, mon
     def failing_write(staging, item):
         calls.append(item.path)
         if len(calls) == 3:
-            raise OSError("磁盘已满")
+            raise OSError(errno.ENOSPC, "No space left on device", str(staging / item.path))
         original(staging, item)
 
     original = writer._write_one
     monkeypatch.setattr(writer, "_write_one", failing_write)
-    with pytest.raises(OSError):
-        site.build()
+    outcome = site.build()
+    assert [d.code for d in outcome.report.sorted()] == ["OUTPUT_UNWRITABLE"]
+    assert "磁盘空间不足" in outcome.report.sorted()[0].message
     assert tree_digest(site.root / "site") == before
     assert sorted(p.name for p in site.root.iterdir() if p.name != ".cache") == ["catalog.yaml", "content", "site"]
 

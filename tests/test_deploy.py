@@ -221,10 +221,44 @@ def test_current_that_is_not_a_release_link_is_refused(bureau, tmp_path):
     target = tmp_path / "www"
     (target / "current").mkdir(parents=True)  # e.g. a site copied by hand before adopting deploy
     result = deploy_cli(bureau, "--to", str(target))
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"{target}: 错误 [DEPLOY_REFUSED] 发布目标不是空文件夹，也不是本工具发布过的目标（没有 .disclosure-site-deploy "
+        "标记文件）：为免删除或混入其中的文件，拒绝发布；请指定一个不存在的或空的文件夹")
+    assert [p.name for p in target.iterdir()] == ["current"] and list((target / "current").iterdir()) == []
+
+
+def test_a_stamped_target_with_a_broken_current_is_still_refused_by_the_release_check(bureau, tmp_path):
+    target = tmp_path / "www"
+    (target / "current").mkdir(parents=True)
+    (target / ".disclosure-site-deploy").touch()
+    result = deploy_cli(bureau, "--to", str(target))
     assert result.returncode == 1
     assert result.stderr.strip() == (f"{target}: 错误 [DEPLOY_TARGET] current 不是符号链接，不是本工具发布的版本："
                                      "请人工检查目标文件夹（可改名备份后重新发布）")
-    assert list((target / "current").iterdir()) == []
+
+
+def test_a_foreign_folder_or_file_is_never_a_deploy_target(bureau, tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "论文.docx").write_bytes(b"mine")
+    a_file = tmp_path / "notes.txt"
+    a_file.write_bytes(b"mine")
+    for to in (home, a_file):
+        result = deploy_cli(bureau, "--to", str(to))
+        assert result.returncode == 2 and "[DEPLOY_REFUSED]" in result.stderr, result.stderr
+    assert sorted(p.name for p in home.iterdir()) == ["论文.docx"] and a_file.read_bytes() == b"mine"
+    for to in (bureau.root, bureau.root / "content", bureau.root.parent, bureau.root / "site" / "x"):
+        result = deploy_cli(bureau, "--to", str(to))
+        assert result.returncode == 2 and result.stderr.startswith("用法错误：发布目标"), (to, result.stderr)
+
+
+def test_a_target_deployed_before_the_stamp_existed_is_still_accepted(bureau, tmp_path):
+    target = tmp_path / "www"
+    ok(deploy_cli(bureau, "--to", str(target)))
+    (target / ".disclosure-site-deploy").unlink()
+    ok(deploy_cli(bureau, "--to", str(target)))
+    assert (target / ".disclosure-site-deploy").exists() and len(releases(target)) == 2
 
 
 def test_unwritable_target_is_an_error_not_a_traceback(bureau, tmp_path):
