@@ -4,108 +4,52 @@ How it fits together (livereload 2.7.1 on tornado):
 
 * Every build is the same :func:`pipeline.build` as ``python build.py``, into the same ``out`` folder. The writer
   swaps that folder in whole, so there is never half a site on disk.
-* Pages are served by :class:`SiteApp`, a small WSGI app given to ``livereload.Server(app=...)``. Livereload calls it
-  on its IOLoop thread, the thread that also runs the watcher's rebuilds, so no request falls between the two renames
-  of the swap.
-* Livereload's ``LiveScriptContainer`` puts its script (which loads ``/livereload.js?port=PORT`` and opens the
-  ``/livereload`` websocket) before ``</head>`` in every response of the app. The error and 404 pages therefore have a
-  ``<head>`` too: a browser showing them is reloaded after the next build and recovers by itself.
-* While the last build failed, :class:`SiteApp` answers every request with the error page, status 500 (so a script
+* Pages are served by :class:`~.serve_app.SiteApp`, a small WSGI app given to a :class:`~.serve_http.PreviewServer`
+  (livereload's server, answering only requests addressed to 127.0.0.1, localhost or [::1]). The app runs on the
+  IOLoop thread, the thread that also runs the watcher's rebuilds, so no request falls between the two renames of
+  the swap.
+* The app puts livereload's script (which loads ``/livereload.js?port=PORT`` and opens the ``/livereload``
+  websocket) before ``</head>`` in every HTML page it serves. The error and 404 pages therefore have a ``<head>`` too:
+  a browser showing them is reloaded after the next build and recovers by itself.
+* While the last build failed, the app answers every request with the error page, status 500 (so a script
   cannot take it for a page), instead of files from the previous output: nothing stale, nothing half built.
 * ``server.watch`` polls ``content/``, the site's ``templates/``, the default templates and ``catalog.yaml`` every
   0.8 s (never ``out``: that would loop) and calls a :class:`Rebuilder`; livereload then tells the browsers to reload.
   The poll interval is the debounce: changes within one poll give one build (see :class:`BatchWatcher`).
+* Ctrl+C (SIGINT) and SIGTERM stop the preview at once, even in the middle of a build, and ``serve`` returns
+  130 or 143 (see :func:`stopped_by_signal`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import logging
-import mimetypes
 import os
+import signal
 import socket
-import string
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
-from wsgiref.types import StartResponse, WSGIEnvironment
+from types import FrameType
 
-from livereload import Server  # type: ignore[import-untyped]
 from livereload.handlers import LiveReloadHandler  # type: ignore[import-untyped]
 from livereload.watcher import Watcher  # type: ignore[import-untyped]
 
 from . import pipeline
 from .config import CATALOG_FILE
 from .diagnostics import Report
+from .serve_app import BuildStatus, Failure, SiteApp
+from .serve_http import PreviewServer, live_script
 from .templating import DEFAULT_TEMPLATES
 from .workdays import beijing_today
 
 HOST = "127.0.0.1"
 """Only this machine can see the preview; never 0.0.0.0."""
 EXIT_OK, EXIT_USAGE = 0, 2
-TEXT_TYPES = {
-    ".html": "text/html", ".css": "text/css", ".json": "application/json", ".js": "text/javascript",
-    ".xml": "application/xml", ".txt": "text/plain", ".csv": "text/csv", ".svg": "image/svg+xml",
-}
-"""Content types served with ``charset=utf-8``; other files get :func:`mimetypes.guess_type`."""
-
-PAGE = string.Template("""<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<title>$title · 网站预览</title>
-<style>
-body { font-family: sans-serif; margin: 2em auto; max-width: 60em; padding: 0 1em; line-height: 1.6; }
-h1 { color: #b00; }
-li { margin: .5em 0; }
-code { white-space: pre-wrap; word-break: break-all; }
-</style>
-</head>
-<body>
-<h1>$title</h1>
-$body
-</body>
-</html>
-""")
-"""The preview's own pages (error, not found); self-contained, with a ``</head>`` for livereload's script."""
-
-
-@dataclass(frozen=True)
-class Failure:
-    """Why the last build wrote nothing."""
-
-    errors: int
-    """How many problems stopped the build (errors, and warnings under ``--strict``)."""
-    lines: list[str]
-    """Every problem as ``path:line: 错误 [CODE] message``, sorted."""
-
-
-@dataclass
-class BuildStatus:
-    """The result of the last build, shared by the rebuilder (writes) and the web app (reads)."""
-
-    failure: Failure | None = None
-    """None while ``out`` holds the current site."""
-
-
-@dataclass(frozen=True)
-class Response:
-    """What :class:`SiteApp` answers to one request."""
-
-    status: str
-    content_type: str
-    body: bytes
-    location: str | None = None
-    """Redirect target, for folder URLs without a trailing slash."""
-
-    def headers(self) -> list[tuple[str, str]]:
-        """HTTP headers; nothing is cached, so a reload always shows the current build."""
-        headers = [("Content-Type", self.content_type), ("Content-Length", str(len(self.body))),
-                   ("Cache-Control", "no-store")]
-        return [*headers, ("Location", self.location)] if self.location else headers
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+"""Ctrl+C and ``kill``: the preview stops and exits with 128 + the signal's number (130, 143), as a shell reports it."""
 
 
 @dataclass
@@ -159,75 +103,6 @@ def failure_of(report: Report, *, strict: bool) -> Failure:
     return Failure(len(report.blocking(strict=strict)), [diagnostic.format() for diagnostic in report])
 
 
-class SiteApp:
-    """WSGI app: the files of ``out`` while the last build succeeded, the error page for every URL while it failed."""
-
-    def __init__(self, out: Path, status: BuildStatus) -> None:
-        self.out = out.resolve()
-        self.status = status
-
-    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> list[bytes]:
-        """Answer one request (HEAD gets the headers only)."""
-        response = self.respond(request_path(environ))
-        start_response(response.status, response.headers())
-        return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else response.body]
-
-    def respond(self, url_path: str) -> Response:
-        """The response for a decoded URL path such as ``/entries/2024-00001.html``."""
-        if self.status.failure is not None:
-            return Response("500 Internal Server Error", "text/html; charset=utf-8", error_page(self.status.failure))
-        target = resolve(self.out, url_path)
-        if target is not None and target.is_dir():
-            if not url_path.endswith("/"):  # relative links in index.html need the slash
-                return Response("301 Moved Permanently", "text/plain; charset=utf-8", b"", quote(url_path) + "/")
-            target = target / "index.html"
-        if target is None or not target.is_file():
-            return Response("404 Not Found", "text/html; charset=utf-8", not_found_page(url_path))
-        return Response("200 OK", content_type(target), target.read_bytes())
-
-
-def request_path(environ: WSGIEnvironment) -> str:
-    """``PATH_INFO`` decoded as UTF-8 (WSGI hands it over as latin-1 text)."""
-    path = str(environ.get("PATH_INFO") or "/")
-    try:
-        return path.encode("latin-1").decode("utf-8")
-    except UnicodeError:
-        return path
-
-
-def resolve(out: Path, url_path: str) -> Path | None:
-    """The existing file or folder of ``out`` a URL path names; None for anything outside ``out``."""
-    parts = [part for part in url_path.split("/") if part]
-    if any(part in (".", "..") or "\\" in part or "\0" in part for part in parts):
-        return None
-    root = out.resolve()
-    target = root.joinpath(*parts).resolve()
-    return target if target.is_relative_to(root) and target.exists() else None
-
-
-def content_type(path: Path) -> str:
-    """The Content-Type of a served file; text types carry ``charset=utf-8``."""
-    text_type = TEXT_TYPES.get(path.suffix.lower())
-    if text_type is not None:
-        return f"{text_type}; charset=utf-8"
-    guessed, _encoding = mimetypes.guess_type(path.name)
-    return guessed or "application/octet-stream"
-
-
-def error_page(failure: Failure) -> bytes:
-    """The page shown for every URL while the last build failed."""
-    items = "\n".join(f"<li><code>{html.escape(line)}</code></li>" for line in failure.lines)
-    body = (f"<p>网站没有重新生成：有 {failure.errors} 个错误需要改正。改正之前，预览不显示任何页面，"
-            f"以免看到过时或不完整的网站；保存改正后的文件，本页会自动刷新。</p>\n<ol>\n{items}\n</ol>")
-    return PAGE.substitute(title="构建失败", body=body).encode("utf-8")
-
-
-def not_found_page(url_path: str) -> bytes:
-    """The page for a URL that names no file of the site."""
-    body = f'<p>网站中没有 <code>{html.escape(url_path)}</code> 这个网址。</p>\n<p><a href="/">返回首页</a></p>'
-    return PAGE.substitute(title="找不到页面", body=body).encode("utf-8")
-
-
 def watched_paths(root: Path) -> list[Path]:
     """What a rebuild depends on: content, the site's and the default templates, catalog.yaml (never the output)."""
     paths = [root / "content", root / "templates", DEFAULT_TEMPLATES, root / CATALOG_FILE]
@@ -275,27 +150,60 @@ def _quiet_logging() -> None:
     logging.getLogger("tornado.access").disabled = True
 
 
+@contextmanager
+def stopped_by_signal() -> Iterator[list[int]]:
+    """While inside, SIGINT and SIGTERM stop the preview at once (a KeyboardInterrupt, as Ctrl+C always did); the
+    list receives the signal's number, for the exit code."""
+    owner = os.getpid()
+    received: list[int] = []
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        if os.getpid() != owner:
+            # A build worker forked meanwhile inherits this handler. It must die as it would without it: the pool
+            # stops its workers with SIGTERM, and a KeyboardInterrupt there prints a traceback.
+            signal.signal(signum, signal.default_int_handler if signum == signal.SIGINT else signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        received.append(signum)
+        raise KeyboardInterrupt
+
+    previous = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS}
+    try:
+        yield received
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def serve(root: Path, out: Path, *, port: int, today: dt.date | None, strict: bool, quiet: bool,
           cache: bool = True) -> int:
-    """Build, serve the site on 127.0.0.1:port with live reload, rebuild on changes; returns an exit code."""
+    """Build, serve the site on 127.0.0.1:port with live reload, rebuild on changes; returns an exit code
+    (130 after Ctrl+C, 143 after SIGTERM)."""
     problem = _usage_problem(root, out, port)
     if problem is not None:
         print(f"用法错误：{problem}", file=sys.stderr)
         return EXIT_USAGE
     rebuild = Rebuilder(root, out, today, strict, quiet, cache)
+    # Livereload catches the KeyboardInterrupt of a signal while serving; this one is for the first build.
+    with stopped_by_signal() as received, suppress(KeyboardInterrupt):
+        _serve(rebuild, port)
+    rebuild.say("已停止预览")
+    return 128 + received[0] if received else EXIT_OK
+
+
+def _serve(rebuild: Rebuilder, port: int) -> None:
+    """The first build, then serve and rebuild until a signal stops the server."""
     # The watcher is made before the first build, so that changes during it are seen.
-    server = Server(app=SiteApp(out, rebuild.status), watcher=BatchWatcher())
+    server = PreviewServer(app=SiteApp(rebuild.out, rebuild.status, live_script(port)), watcher=BatchWatcher())
     rebuild.build(first=True)
-    for path in watched_paths(root):
+    for path in watched_paths(rebuild.root):
         server.watch(str(path), rebuild)
     # No float ``delay``: livereload would then drop any reload within 1-3 s of the previous one, and a browser
     # showing the error page would miss the reload after a quick fix. The same reason for a reload window of 0.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     _quiet_logging()
-    if not quiet:
+    if not rebuild.quiet:
         print(f"预览地址：http://{HOST}:{port}/\n按 Ctrl+C 停止预览", flush=True)
     # debug=False: tornado's autoreload would restart the process whenever a Python file changes.
     # live_css=False: the stylesheet's name carries a content hash, so a CSS-only refresh would ask for the old name.
-    server.serve(port=port, host=HOST, debug=False, live_css=False)  # returns on Ctrl+C
-    rebuild.say("已停止预览")
-    return EXIT_OK
+    server.serve(port=port, host=HOST, debug=False, live_css=False)  # returns on a signal

@@ -20,8 +20,8 @@ SEED = REPO.parent / "shared" / "seed" / "000_21526749a7a3a44f.txt"
 
 
 def all_codes() -> set[str]:
-    # serve.py holds WSGI environment keys (PATH_INFO …), not rule codes
-    source = "\n".join(p.read_text() for p in (REPO / "disclosure_site").glob("*.py") if p.name != "serve.py")
+    # serve*.py hold WSGI environment keys (PATH_INFO …), not rule codes
+    source = "\n".join(p.read_text() for p in (REPO / "disclosure_site").glob("*.py") if not p.name.startswith("serve"))
     return set(re.findall(r'"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z]{5,})"', source)) - {"UTF-8"}
 
 

@@ -25,6 +25,8 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "SAMEORIGIN",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+SANDBOX_CSP = "sandbox; " + CSP
+"""The policy of attachments a browser would run (files/*.html, *.svg, *.js …): the site's, in a sandbox."""
 IMMUTABLE = "public, max-age=31536000, immutable"
 NO_CACHE = "no-cache"
 
@@ -336,16 +338,26 @@ def parse_nginx(text: str) -> Block:
     return root
 
 
+def sandbox_location(config: Block) -> Block:
+    """The one location that serves active attachments sandboxed."""
+    found = [b for b in config.walk() if b.head[:2] == ["location", "~*"] and "files/" in b.head[2]]
+    assert len(found) == 1, [b.head for b in found]
+    return found[0]
+
+
 def test_every_block_with_add_header_has_all_security_headers_with_always():
     """nginx drops inherited add_header in a block with its own: every such block must repeat all of them."""
     config = parse_nginx(DEPLOY_CONF.read_text(encoding="utf-8"))
     servers = [b for b in config.walk() if b.head == ["server"]]
     assert len(servers) == 1
     blocks = [b for b in config.walk() if any(d[0] == "add_header" for d in b.directives)]
-    assert servers[0] in blocks
+    assert blocks == [servers[0], sandbox_location(config)]
     for block in blocks:
         headers = [d[1:] for d in block.directives if d[0] == "add_header"]
-        for name, value in SECURITY_HEADERS.items():
+        expected = {**SECURITY_HEADERS, "Cache-Control": "$disclosure_cache_control"}
+        if block is not servers[0]:
+            expected["Content-Security-Policy"] = SANDBOX_CSP
+        for name, value in expected.items():
             found = [h for h in headers if h[0].lower() == name.lower()]
             assert found == [[name, value, "always"]], f"{' '.join(block.head)}: {name} 应恰好出现一次且带 always，实际 {found}"
 
@@ -364,6 +376,7 @@ def test_the_sub_path_lines_match_the_demo_base_url():
     locations = [b.head[1:] for b in server.children if b.head[0] == "location"]
     assert ["=", SUB_PATH.rstrip("/")] in locations and [SUB_PATH] in locations
     assert ["error_page", "404", f"{SUB_PATH}404.html"] in server.directives
+    assert sandbox_location(config).head[2].startswith(f"^{SUB_PATH}files/")
     redirect = next(b for b in server.children if b.head == ["location", "=", SUB_PATH.rstrip("/")])
     assert redirect.directives == [["return", "301", SUB_PATH]]
     catalog = yaml.safe_load((DEPLOY_CONF.parent.parent / "catalog.yaml").read_text(encoding="utf-8"))

@@ -6,7 +6,6 @@ import asyncio
 import concurrent.futures
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -21,17 +20,8 @@ from pathlib import Path
 from conftest import REPO, TODAY, entry
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
-from disclosure_site.serve import (
-    BatchWatcher,
-    BuildStatus,
-    Failure,
-    Rebuilder,
-    SiteApp,
-    content_type,
-    request_path,
-    serve,
-    watched_paths,
-)
+from disclosure_site.serve import BatchWatcher, Rebuilder, serve, watched_paths
+from disclosure_site.serve_app import BuildStatus, Failure, SiteApp, content_type, request_path
 from disclosure_site.templating import DEFAULT_TEMPLATES
 
 PAGE = "entries/2024-00001.html"
@@ -130,15 +120,6 @@ def test_serve_shows_edits_then_the_error_page_then_recovers(make_site):
         wait_until(lambda: preview.shows(PAGE, 200, "<title>第三版标题 - "), "改正后自动恢复")
         assert preview.shows("", 200, "第三版标题")
         assert "已重新生成" in preview.output()
-
-
-def test_ctrl_c_stops_the_preview_with_exit_0(make_site):
-    site = make_site({"content/news/a.md": entry()})
-    with running_preview(site.root) as preview:
-        preview.process.send_signal(signal.SIGINT)
-        assert preview.process.wait(timeout=10) == 0, preview.output()
-        assert "Traceback" not in preview.output()
-        assert preview.output().endswith("已停止预览\n")
 
 
 def test_browser_on_the_error_page_is_reloaded_after_a_quick_fix(make_site):
