@@ -208,11 +208,16 @@ def test_every_local_link_and_source_on_the_home_page_resolves(nginx_demo, home)
     assert broken == []
 
 
+def test_the_output_stamp_is_not_served(nginx_demo):
+    """The build's hidden stamp file marks the folder for the tool; the public never sees it."""
+    assert fetch(nginx_demo + ".disclosure-site").status == 403
+
+
 def test_every_kind_of_published_file_has_a_real_content_type(nginx_demo, demo_site):
     """One file per suffix: nothing the build writes falls back to application/octet-stream (a download prompt)."""
     samples: dict[str, Path] = {}
     for path in sorted(demo_site.rglob("*")):
-        if path.is_file() and "pagefind" not in path.relative_to(demo_site).parts:
+        if path.is_file() and "pagefind" not in path.relative_to(demo_site).parts and not path.name.startswith("."):
             samples.setdefault(path.suffix.lower(), path)
     problems = []
     for suffix, path in samples.items():
