@@ -88,7 +88,7 @@ def _build(root: Path, out: Path, today: dt.date, memo: Memo, *, strict: bool, p
     if history:
         outcome.catalogue.history = load_history(root, outcome.report)
     previous = written_manifest(memo, out) if incremental else None
-    sink = StagedSink(out, outcome.report, outcome.catalogue.digests.of, previous)
+    sink = StagedSink(out, outcome.report, outcome.catalogue.digests.published, previous)
     try:
         produce(outcome.catalogue, root, outcome.report, progress, sink, search=search, jobs=jobs)
         if outcome.report.fails(strict=strict):
