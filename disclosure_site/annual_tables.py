@@ -27,6 +27,7 @@ from . import annual_report as ar
 from .annual_report import AnnualReportMeta, Row
 from .catalogue import Catalogue
 from .entry_types import DocumentMeta, EnforcementMeta
+from .exports import csv_cell
 from .models import Entry
 from .writer import OutputFile
 
@@ -248,7 +249,7 @@ def csv_path(entry: Entry, number: int) -> str:
 def csv_bytes(rows: Iterable[tuple[str, ...]]) -> bytes:
     """UTF-8 with a byte-order mark and CRLF line ends, so spreadsheet programs open Chinese text correctly."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\r\n").writerows([csv_cell(cell) for cell in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -63,7 +63,7 @@ ATTACHMENT_PROPERTIES: dict[str, dict[str, Any]] = {
 
 ENTRY_PROPERTIES: dict[str, dict[str, Any]] = {
     **RECORD_PROPERTIES,
-    "body": _text("正文（Markdown 原文，不含 HTML 注释）"),
+    "body": _text("正文（Markdown 原文，不含编辑的注释）"),
     "first_published": _text("首次提交到内容仓库的日期 YYYY-MM-DD（不是发布日期）；没有版本历史时为 null",
                              nullable=True, format="date"),
     "last_updated": _text("最近一次修改提交的日期 YYYY-MM-DD；没有版本历史时为 null", nullable=True, format="date"),

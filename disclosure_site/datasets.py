@@ -22,6 +22,7 @@ from .models import Attachment, EntryMeta
 from .privacy import Finding, find_personal_data
 from .schema import FieldError, Parser, Vocabulary, key
 from .sources import CONTENT_DIR, RawEntry, is_file, real_path
+from .writer import published_size
 
 if TYPE_CHECKING:  # the catalogue is built from entry types, which include this module's
     from .catalogue import Catalogue
@@ -158,7 +159,8 @@ def _read(ref: DataFileRef, target: Path, place: _Place, report: Report) -> Data
         return None
     if not _values_match(rows, ref.columns, place, report):
         return None
-    media = Attachment(ref.title, str(target), place.csv_rel.removeprefix(f"{CONTENT_DIR}/"), len(data), "text/csv")
+    size = published_size(str(target))  # as published: formula-like cells gain a ' (see csvsafe)
+    media = Attachment(ref.title, str(target), place.csv_rel.removeprefix(f"{CONTENT_DIR}/"), size, "text/csv")
     preview = tuple(tuple(row) for _, row in rows[:PREVIEW_ROWS])
     # One scan of the whole text; commas and line ends already separate the numbers of different cells.
     personal = tuple((text.count("\n", 0, found.start) + 1, found) for found in find_personal_data(text))

@@ -13,6 +13,7 @@ from typing import Any
 
 from . import urls
 from .catalogue import Catalogue
+from .csvsafe import safe_cell
 from .dataschema import schema_files
 from .models import Entry
 from .opendata import document_json, entry_record, record_texts, records_json
@@ -78,9 +79,11 @@ def csv_bytes(records: Iterable[dict[str, Any]]) -> bytes:
 
 
 def csv_cell(value: object) -> str:
-    """A record value as cell text: ``null`` is empty, a list is joined with ``；``."""
+    """A value as the text of a generated CSV cell: ``null`` is empty, a list is joined with ``；``, and text a
+    spreadsheet would run as a formula gets a leading ``'`` (:func:`csvsafe.safe_cell`). Every CSV the site
+    generates writes its cells through here."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(str(item) for item in value)
-    return str(value)
+        return safe_cell(LIST_SEPARATOR.join(str(item) for item in value))
+    return safe_cell(str(value))

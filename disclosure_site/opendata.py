@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -14,9 +13,6 @@ from .history import history_record
 from .memo import fingerprint
 from .models import Entry
 from .writer import OutputFile
-
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-"""Editors' notes in a body; the page never shows them, so the data must not either."""
 
 
 def entry_record(cat: Catalogue, entry: Entry) -> dict[str, Any]:
@@ -50,13 +46,8 @@ def entry_record(cat: Catalogue, entry: Entry) -> dict[str, Any]:
 def entry_document(cat: Catalogue, entry: Entry) -> dict[str, Any]:
     """``entries/<serial>.json``: the record, the Markdown body, the attachments with their checksums, and
     the first and latest commit dates when the content lives in git (可核查)."""
-    return {**entry_record(cat, entry), "body": public_body(entry), "attachments": attachment_records(cat, entry),
+    return {**entry_record(cat, entry), "body": entry.body, "attachments": attachment_records(cat, entry),
             **history_record(cat.history.get(entry.rel, ()))}
-
-
-def public_body(entry: Entry) -> str:
-    """The Markdown body as published: without HTML comments, which the page drops too."""
-    return _HTML_COMMENT.sub("", entry.body)
 
 
 def attachment_records(cat: Catalogue, entry: Entry) -> list[dict[str, Any]]:

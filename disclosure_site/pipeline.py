@@ -120,7 +120,7 @@ def _write(outcome: Outcome, root: Path, out: Path, previous: dict[str, str] | N
            strict: bool, search: bool, jobs: int) -> dict[str, str] | None:
     """Stage every output and put it in place; the files' hashes, or None when a problem stopped the build."""
     assert outcome.catalogue is not None
-    sink = StagedSink(out, outcome.report, outcome.catalogue.digests.of, previous,
+    sink = StagedSink(out, outcome.report, outcome.catalogue.digests.published, previous,
                       allowed=publish_set(outcome.catalogue).allows)
     try:
         produce(outcome.catalogue, root, outcome.report, progress, sink, search=search, jobs=jobs)

@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .comments import without_comments
 from .diagnostics import Report
 from .yamlsource import YamlDoc, YamlProblem, parse_yaml
 
@@ -127,7 +128,8 @@ def read_entry(source: SourceFile, report: Report, data: bytes | None = None) ->
         report.error(source.rel, 1, "FRONT_MATTER_NOT_MAPPING",
                      "元数据必须是「键: 值」形式的映射（每行一个键），现在不是：请检查 --- 之间的内容")
         return None
-    return RawEntry(source, parsed, "\n".join(lines[end + 1 :]), end + 2, hashlib.sha256(data).hexdigest())
+    body = without_comments(source.rel, "\n".join(lines[end + 1 :]), end + 2, report)  # so no rule, page or data file sees them
+    return RawEntry(source, parsed, body, end + 2, hashlib.sha256(data).hexdigest())
 
 
 def _decode(source: SourceFile, data: bytes, report: Report) -> str | None:

@@ -14,6 +14,7 @@ from .entry_types import MODELS, ConsultationMeta, MessageMeta, ResponseMeta
 from .models import DISCLOSURE_PUBLIC, Attachment, Entry, EntryMeta
 from .schema import build, specs
 from .sources import CONTENT_DIR, RawEntry, is_file, real_path
+from .writer import published_size
 
 _INDEX_NO = re.compile(r"(?P<org>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>\d{4})-(?P<serial>\d{5})")
 
@@ -127,5 +128,5 @@ def _attachments(raw: RawEntry, meta: EntryMeta, root: Path, report: Report) -> 
         else:
             media_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
             found.append(Attachment(ref.title, str(target), target.relative_to(content).as_posix(),
-                                    target.stat().st_size, media_type))
+                                    published_size(str(target)), media_type))
     return tuple(found)

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .csvsafe import is_csv, neutralise_csv
 from .diagnostics import Report
 from .outfolder import Claim, remove_leftovers, stamp
 
@@ -37,31 +38,72 @@ class OutputFile:
     """What produced the file, for collision messages (a content path or a page kind)."""
 
 
+@dataclass(frozen=True)
+class Published:
+    """What the site publishes for a copied source file: its SHA-256, its size and, when they differ from
+    the file's own, its bytes."""
+
+    sha256: str
+    size: int
+    data: bytes | None = None
+    """The bytes to publish instead of the file's (a CSV with formula-like cells); None: copy the file as is."""
+
+
+def published_bytes(source: str) -> bytes | None:
+    """The one place that decides what a copied file becomes: a CSV with a cell a spreadsheet would run as a
+    formula is published neutralised (see :mod:`csvsafe`); None means the file's own bytes, unchanged."""
+    if not is_csv(source):
+        return None
+    with open(source, "rb") as handle:
+        return neutralise_csv(handle.read())
+
+
+def published_copy(source: str) -> Published:
+    """Checksum and size of exactly the bytes :func:`published_bytes` lets out, and those bytes when rewritten."""
+    data = published_bytes(source)
+    if data is not None:
+        return Published(hashlib.sha256(data).hexdigest(), len(data), data)
+    with open(source, "rb") as handle:
+        return Published(hashlib.file_digest(handle, "sha256").hexdigest(), os.fstat(handle.fileno()).st_size)
+
+
+def published_size(source: str) -> int:
+    """Size in bytes of the file published for ``source`` (shown beside each download)."""
+    data = published_bytes(source)
+    return len(data) if data is not None else os.stat(source).st_size
+
+
 class FileDigests:
-    """SHA-256 of source files, each read once per build (an attachment may belong to several entries)."""
+    """SHA-256 of copied files as published, each file hashed once per build (an attachment may belong to several
+    entries); a rewritten file's bytes are made again when asked for rather than held for the whole build."""
 
     def __init__(self) -> None:
-        self._known: dict[str, str] = {}
+        self._known: dict[str, tuple[Published, bool]] = {}
 
     def of(self, source: str) -> str:
-        """Hex SHA-256 of the file at absolute path ``source``."""
-        digest = self._known.get(source)
-        if digest is None:
-            with open(source, "rb") as handle:
-                digest = hashlib.file_digest(handle, "sha256").hexdigest()
-            self._known[source] = digest
-        return digest
+        """Hex SHA-256 of what is published for the file at absolute path ``source``."""
+        known = self._known.get(source)
+        return known[0].sha256 if known is not None else self.published(source).sha256
+
+    def published(self, source: str) -> Published:
+        """:func:`published_copy` of ``source``, from memory unless its bytes are rewritten."""
+        known = self._known.get(source)
+        if known is not None and not known[1]:
+            return known[0]
+        fresh = published_copy(source)
+        self._known[source] = (Published(fresh.sha256, fresh.size), fresh.data is not None)
+        return fresh
 
 
 class Sink:
     """Receives output files; refuses paths outside the output folder and two different files at one path."""
 
-    def __init__(self, report: Report, digest_of: Callable[[str], str],
+    def __init__(self, report: Report, published: Callable[[str], Published],
                  allowed: Callable[[str], bool] | None = None) -> None:
-        """``digest_of`` gives the SHA-256 of a source file (a copied file is hashed once per build); ``allowed``
-        says whether a source file may be copied to the site at all (the publish set)."""
+        """``published`` tells what is published for a copied source file (:meth:`FileDigests.published`);
+        ``allowed`` says whether a source file may be copied to the site at all (the publish set)."""
         self.report = report
-        self.digest_of = digest_of
+        self.published = published
         self.allowed = allowed
         self.hashes: dict[str, str] = {}
         """SHA-256 of every accepted file, by path."""
@@ -78,7 +120,7 @@ class Sink:
             self.report.error(item.origin, 1, "FILE_NOT_PUBLISHED",
                               f"文件 {item.path} 不属于任何已发布条目，不能复制到网站（生成器的保护性检查，请报告维护人员）")
             return
-        digest = self.digest_of(item.copy_from) if item.copy_from is not None else hashlib.sha256(item.data).hexdigest()
+        item, digest = self._as_published(item)
         earlier = self._first.get(item.path)
         if earlier is not None:
             if self.hashes[item.path] != digest or earlier.copy_from != item.copy_from:
@@ -88,6 +130,15 @@ class Sink:
         self.hashes[item.path] = digest
         self._first[item.path] = OutputFile(item.path, copy_from=item.copy_from, origin=item.origin)
         self.keep(item)
+
+    def _as_published(self, item: OutputFile) -> tuple[OutputFile, str]:
+        """The file as it will be published, and its SHA-256: a copy whose bytes are rewritten carries them."""
+        if item.copy_from is None:
+            return item, hashlib.sha256(item.data).hexdigest()
+        published = self.published(item.copy_from)
+        if published.data is None:
+            return item, published.sha256
+        return OutputFile(item.path, published.data, origin=item.origin), published.sha256
 
     def add_all(self, items: Iterable[OutputFile]) -> None:
         for item in items:
@@ -109,8 +160,8 @@ class Sink:
 class MemorySink(Sink):
     """Keeps every file in memory: for tests and tools that look at a plan without writing it."""
 
-    def __init__(self, report: Report, digest_of: Callable[[str], str] | None = None) -> None:
-        super().__init__(report, digest_of or FileDigests().of)
+    def __init__(self, report: Report, published: Callable[[str], Published] | None = None) -> None:
+        super().__init__(report, published or FileDigests().published)
         self.files: dict[str, OutputFile] = {}
 
     def keep(self, item: OutputFile) -> None:
@@ -133,9 +184,9 @@ class StagedSink(Sink):
     atomically and removes files the build no longer makes.
     """
 
-    def __init__(self, out: Path, report: Report, digest_of: Callable[[str], str],
+    def __init__(self, out: Path, report: Report, published: Callable[[str], Published],
                  previous: dict[str, str] | None = None, allowed: Callable[[str], bool] | None = None) -> None:
-        super().__init__(report, digest_of, allowed)
+        super().__init__(report, published, allowed)
         self.out = Path(os.path.realpath(out))
         self.previous = previous
         with disk_errors(self.out.parent):
