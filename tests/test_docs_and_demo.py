@@ -36,6 +36,14 @@ def test_editing_guide_explains_every_rule_code():
     assert missing == []
 
 
+def test_editing_guide_marks_every_calendar_finding():
+    from disclosure_site.diagnostics import CALENDAR_RULES
+
+    rows = {line.split("`")[1]: line for line in EDITING.splitlines() if line.startswith("| `")}
+    assert sorted(code for code in CALENDAR_RULES if "全站提醒" not in rows.get(code, "")) == []
+    assert sorted(code for code, row in rows.items() if "全站提醒" in row and code not in CALENDAR_RULES) == []
+
+
 def test_readme_links_the_editing_guide():
     assert "(docs/editing.md)" in README
 

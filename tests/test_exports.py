@@ -246,7 +246,8 @@ def test_sha256sums_lists_every_other_file_in_sha256sum_format(demo_site):
     assert all(re.fullmatch(r"[0-9a-f]{64}  \S.*", line) for line in lines)
     paths = [line[66:] for line in lines]
     files = sorted(p.relative_to(demo_site).as_posix() for p in demo_site.rglob("*") if p.is_file())
-    assert paths == sorted(paths) == [f for f in files if f != "SHA256SUMS"]
+    # The hidden stamp marks the folder for the tool (never served); every published file is listed.
+    assert paths == sorted(paths) == [f for f in files if f not in ("SHA256SUMS", ".disclosure-site")]
 
 
 def test_sha256sum_verifies_the_site_and_catches_a_tampered_file(demo_site, tmp_path):
@@ -254,7 +255,7 @@ def test_sha256sum_verifies_the_site_and_catches_a_tampered_file(demo_site, tmp_
     shutil.copytree(demo_site, copy)
     result = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=copy, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count(": OK\n") == sum(1 for p in copy.rglob("*") if p.is_file()) - 1
+    assert result.stdout.count(": OK\n") == sum(1 for p in copy.rglob("*") if p.is_file()) - 2  # SUMS and stamp
     with (copy / "catalogue.csv").open("ab") as handle:
         handle.write(b"x")
     result = subprocess.run(["sha256sum", "-c", "--quiet", "SHA256SUMS"], cwd=copy, capture_output=True, text=True)
