@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import values as v
 from .diagnostics import Report
+from .inputs import MAX_CSV_BYTES, read_limited
 from .models import Attachment, EntryMeta
 from .privacy import Finding, find_personal_data
 from .schema import FieldError, Parser, Vocabulary, key
@@ -147,7 +148,9 @@ def _file_usable(ref: DataFileRef, target: Path, place: _Place, report: Report) 
 
 
 def _read(ref: DataFileRef, target: Path, place: _Place, report: Report) -> DataFile | None:
-    data = target.read_bytes()
+    data = read_limited(target, place.csv_rel, MAX_CSV_BYTES, report)
+    if data is None:
+        return None
     text = _decode(data, place, report)
     records = None if text is None else _records(text, place, report)
     if text is None or records is None or not _header_matches(records, ref, place, report):

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import functools
 import html
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .catalogue import Catalogue, status
+from .inputs import NO_READ_PERMISSION
 from .markup import render_markdown
 from .memo import fingerprint
 from .models import Entry
@@ -109,6 +111,8 @@ def _file(path: str, target: str, entry: Entry, cat: Catalogue, root: Path) -> R
         if linked is None:
             return Broken("LINK_MISSING", f"链接「{target}」指向的 {rel} 不是有效的条目")
         return _published_page(linked, target, entry, cat)
+    if not os.access(resolved, os.R_OK):  # found by check, not when the build copies it
+        return Broken("FILE_UNREADABLE", f"链接「{target}」指向的文件 {rel} {NO_READ_PERMISSION}")
     return Resolved(f"files/{rel}", copy_from=str(resolved))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import mimetypes
+import os
 import re
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from .config import Catalog
 from .datasets import check_datasets
 from .diagnostics import Report
 from .entry_types import MODELS, ConsultationMeta, MessageMeta, ResponseMeta
+from .inputs import NO_READ_PERMISSION
 from .models import DISCLOSURE_PUBLIC, Attachment, Entry, EntryMeta
 from .schema import build, specs
 from .sources import CONTENT_DIR, RawEntry
@@ -124,6 +126,8 @@ def _attachments(raw: RawEntry, meta: EntryMeta, root: Path, report: Report) -> 
         elif not target.is_file():
             report.error(raw.source.rel, line, "ATTACHMENT_MISSING",
                          f"attachments（附件）：文件「{ref.file}」不存在（路径相对于本条目文件所在的文件夹）")
+        elif not os.access(target, os.R_OK):  # found now, not when the build copies it and stops as a tool bug
+            report.error(raw.source.rel, line, "FILE_UNREADABLE", f"attachments（附件）：文件「{ref.file}」{NO_READ_PERMISSION}")
         else:
             media_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
             found.append(Attachment(ref.title, str(target), target.relative_to(content).as_posix(),

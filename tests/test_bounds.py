@@ -3,9 +3,12 @@ files that are not UTF-8 or cannot be read. Never a traceback, a hang or exit 3.
 
 from __future__ import annotations
 
+import ctypes
+import os
 import subprocess
 import sys
 import time
+from typing import Any
 
 import pytest
 from conftest import CATALOG, REPO, entry
@@ -102,3 +105,173 @@ def test_a_list_used_as_a_key_is_a_syntax_error(make_site):
     result = run_check(site)
     assert result.returncode == 1, result.stderr
     assert "content/news/a.md:6: 错误 [YAML_SYNTAX] YAML 格式错误（键是列表或映射）" in result.stdout
+
+
+def test_entry_file_over_the_size_limit_is_refused_before_it_is_read(make_site):
+    site = make_site({"content/news/a.md": entry() + "正文。" * (2 * 1024 * 1024 // 9 + 1)})
+    assert site.messages() == [
+        "content/news/a.md:1: 错误 [FILE_TOO_LARGE] 文件有 2.1 MB，超过了这类文件的上限 2 MB：请删去多余内容，"
+        "或把它拆成几个文件（正文中的长表格可作为附件或数据集发布）"]
+
+
+def test_entry_file_just_under_the_limit_is_read(make_site):
+    text = entry()
+    site = make_site({"content/news/a.md": text + "x" * (2 * 1024 * 1024 - len(text.encode()))})
+    assert site.messages() == []
+
+
+def test_catalog_over_the_size_limit_is_refused(make_site):
+    result = run_check(make_site(catalog=CATALOG + "# " + "x" * 1024 * 1024 + "\n"))
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines()[0].startswith("catalog.yaml:1: 错误 [FILE_TOO_LARGE] 文件有 1.1 MB，超过了这类文件的上限 1 MB")
+
+
+def test_dataset_csv_over_the_size_limit_is_refused(make_site):
+    from test_datasets import CSV, DATASET_CATALOG, ENTRY, HEADER, dataset
+
+    row = "单位,1,1.5,2025-01-01\n"
+    site = make_site({ENTRY: dataset(), CSV: HEADER + row * (20 * 1024 * 1024 // len(row.encode()) + 1)},
+                     catalog=DATASET_CATALOG)
+    assert site.messages() == [
+        f"{CSV}:1: 错误 [FILE_TOO_LARGE] 文件有 20.1 MB，超过了这类文件的上限 20 MB：请删去多余内容，"
+        "或把它拆成几个文件（正文中的长表格可作为附件或数据集发布）"]
+
+
+NOT_UTF8 = "错误 [NOT_UTF8] 文件不是 UTF-8 编码：请在编辑器中以「UTF-8」（不是 GBK/GB2312）重新保存"
+
+
+@pytest.mark.parametrize(("data", "line"), [
+    (CATALOG.encode("gbk"), 2),
+    (CATALOG.encode().replace("测试市测试路1号".encode(), "Straße 1".encode("latin-1")), 8),
+], ids=["gbk", "one-latin-1-line"])
+def test_catalog_not_in_utf8_is_a_content_error(make_site, data, line):
+    site = make_site()
+    (site.root / "catalog.yaml").write_bytes(data)
+    result = run_check(site)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.splitlines() == [f"catalog.yaml:{line}: {NOT_UTF8}", "共 1 个错误，0 个警告，0 个提示。"]
+
+
+def build(site) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--root", str(site.root), "--no-cache",
+                           "--quiet"], capture_output=True, text=True, cwd=site.root, timeout=120)
+
+
+def test_template_not_in_utf8_is_named_with_its_line(make_site):
+    site = make_site({"content/news/a.md": entry()})
+    base = (REPO / "templates/partials/footer.html").read_text(encoding="utf-8")
+    (site.root / "templates/partials").mkdir(parents=True)
+    (site.root / "templates/partials/footer.html").write_bytes(base.encode("gbk"))
+    first_chinese = next(n for n, line in enumerate(base.splitlines(), 1) if not line.isascii())
+    result = build(site)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert f"templates/partials/footer.html:{first_chinese}: {NOT_UTF8}" in result.stdout.splitlines()
+    assert not (site.root / "site").exists()
+
+
+def test_asset_not_in_utf8_is_named(make_site):
+    site = make_site({"content/news/a.md": entry(),
+                      "templates/assets/site.css": "/* 样式 */\nbody { color: black; }\n"})
+    (site.root / "templates/assets/site.css").write_bytes("/* 样式 */\n".encode("gbk"))
+    result = build(site)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert f"templates/assets/site.css:1: {NOT_UTF8}" in result.stdout.splitlines()
+
+
+
+
+def _without_root_file_access() -> None:
+    """In the child before exec: give up root's right to read any file (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH),
+    so file permissions apply to it as to an editor's account."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):
+        if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
+@pytest.fixture
+def shared_site(make_site, tmp_path):
+    """A site and a runner of the real CLI that is refused what file permissions refuse, even as root."""
+    site = make_site()
+    as_user: dict[str, Any] = {"preexec_fn": _without_root_file_access} if os.geteuid() == 0 else {}
+    probe = tmp_path / "probe"
+    probe.write_text("x")
+    probe.chmod(0)
+    try:
+        denied = subprocess.run(["cat", str(probe)], capture_output=True, **as_user).returncode != 0
+    except (OSError, subprocess.SubprocessError):
+        denied = False
+    if not denied:
+        pytest.skip("this account reads files whatever their permissions (cannot drop CAP_DAC_OVERRIDE)")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, str(REPO / "build.py"), *args, "--root", str(site.root), "--no-cache"],
+                              capture_output=True, text=True, cwd=site.root, timeout=120, **as_user)
+
+    yield site, run
+    for path in site.root.rglob("*"):  # let pytest remove the folder later
+        path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+UNREADABLE = "错误 [FILE_UNREADABLE] 无法读取该{}，没有读取权限：请让管理员给运行生成器的账户开放读取权限（如 chmod a+r）"
+
+
+def test_unreadable_entry_file_is_named(shared_site):
+    site, run = shared_site
+    site.write("content/news/a.md", entry())
+    (site.root / "content/news/a.md").chmod(0)
+    result = run("check")
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.splitlines()[0] == "content/news/a.md:1: " + UNREADABLE.format("文件")
+
+
+def test_unlistable_content_folder_is_named_not_silently_skipped(shared_site):
+    site, run = shared_site
+    site.write("content/news/a.md", entry())
+    assert run("check").returncode == 0
+    (site.root / "content/news").chmod(0)
+    result = run("check")
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.splitlines()[0] == "content/news:1: " + UNREADABLE.format("文件夹")
+
+
+def test_unreadable_attachment_is_found_by_check(shared_site):
+    site, run = shared_site
+    site.write("content/news/a.md", entry().replace("---\n正文", "attachments:\n  - {title: 表格, file: 表格.pdf}\n---\n正文"))
+    site.write("content/news/表格.pdf", "%PDF-1.4\n")
+    (site.root / "content/news/表格.pdf").chmod(0)
+    result = run("check")
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.splitlines()[0] == (
+        "content/news/a.md:7: 错误 [FILE_UNREADABLE] attachments（附件）：文件「表格.pdf」没有读取权限："
+        "请让管理员给运行生成器的账户开放读取权限（如 chmod a+r）")
+
+
+def test_unreadable_template_is_named(shared_site):
+    site, run = shared_site
+    site.write("content/news/a.md", entry())
+    site.write("templates/partials/footer.html", (REPO / "templates/partials/footer.html").read_text(encoding="utf-8"))
+    (site.root / "templates/partials/footer.html").chmod(0)
+    result = run("build", "--quiet")
+    assert (result.returncode, result.stderr) == (1, "")
+    assert "templates/partials/footer.html:1: " + UNREADABLE.format("文件") in result.stdout.splitlines()
+
+
+def test_unreadable_catalog_is_named(shared_site):
+    site, run = shared_site
+    (site.root / "catalog.yaml").chmod(0)
+    result = run("check")
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.splitlines()[0] == "catalog.yaml:1: " + UNREADABLE.format("文件")
+
+
+def test_unreadable_file_linked_from_a_body_is_found_by_check(shared_site):
+    site, run = shared_site
+    site.write("content/news/a.md", entry().replace("正文。", "见[统计表](表格.pdf)。"))
+    site.write("content/news/表格.pdf", "%PDF-1.4\n")
+    (site.root / "content/news/表格.pdf").chmod(0)
+    result = run("check")
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.splitlines()[0] == (
+        "content/news/a.md:7: 错误 [FILE_UNREADABLE] 链接「表格.pdf」指向的文件 news/表格.pdf 没有读取权限："
+        "请让管理员给运行生成器的账户开放读取权限（如 chmod a+r）")
