@@ -123,6 +123,8 @@ def _next_serial(root: Path, org: str, year: int) -> int:
     The files' text is scanned rather than validated because a withheld, draft or broken file still
     owns its number; gaps are never filled because a gap may be a deleted entry's number.
     """
+    # \d on purpose: a number written with full-width digits is refused by check, but once retyped it is this
+    # number, so it stays reserved (int() reads ０００９９ as 99).
     pattern = re.compile(rf"{re.escape(org)}/{year}-(\d{{5}})", re.IGNORECASE)
     used = [int(number) for path in _content_files(root) for number in pattern.findall(_read(path))]
     serial = max(used, default=0) + 1

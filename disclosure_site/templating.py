@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import traceback
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +79,9 @@ def _absolute_link(context: jinja2.runtime.Context, target: str) -> str:
 
 
 def _digits(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit())
+    """The digits of a record number as ASCII, for a registry's query string (a ４ typed full-width included;
+    isdigit() alone also keeps ² and would put non-ASCII digits in the link)."""
+    return "".join(str(unicodedata.decimal(ch)) for ch in text if ch.isdecimal())
 
 
 def _filesize(size: int) -> str:

@@ -16,8 +16,9 @@ from .inputs import NO_READ_PERMISSION
 from .models import DISCLOSURE_PUBLIC, Attachment, Entry, EntryMeta
 from .schema import build, specs
 from .sources import CONTENT_DIR, RawEntry
+from .values import half_width_note
 
-_INDEX_NO = re.compile(r"(?P<org>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>\d{4})-(?P<serial>\d{5})")
+_INDEX_NO = re.compile(r"(?P<org>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>[0-9]{4})-(?P<serial>[0-9]{5})")
 
 
 def validate_entry(raw: RawEntry, catalog: Catalog, root: Path, report: Report) -> Entry | None:
@@ -101,7 +102,7 @@ def _check_index_no(entry: Entry, catalog: Catalog, report: Report) -> None:
     if match is None or match["serial"] == "00000":
         report.error(entry.rel, line, "BAD_INDEX_NO",
                      f"index_no（索引号）：值「{index_no}」格式不正确，应为「前段码/年份-五位流水号」，"
-                     f"例如 {org}/{entry.meta.published.date.year}-00001")
+                     f"例如 {org}/{entry.meta.published.date.year}-00001{half_width_note(index_no)}")
         return
     if match["org"] != org:
         report.error(entry.rel, line, "INDEX_NO_ORG",
