@@ -124,19 +124,20 @@ def _read_row(value: Any, row: Row, columns: tuple[str, ...]) -> tuple[int, ...]
                          "REPORT_TABLE_SHAPE", row)
     for index, cell in enumerate(value):
         if isinstance(cell, bool) or not isinstance(cell, int) or cell < 0:
-            raise FieldError(f"行「{row_name(row)}」列「{columns[index]}」：值「{cell}」应为非负整数（没有时填 0）",
+            raise FieldError(f"行「{row_name(row)}」列「{columns[index]}」：值「{cell}」应为非负整数（没有时填 0）"
+                             f"{v.half_width_note(cell)}",
                              "REPORT_CELL", (*row, index))
     return tuple(value)
 
 
-_AMOUNT = re.compile(r"\d+(\.\d{1,4})?")
+_AMOUNT = re.compile(r"[0-9]+(\.[0-9]{1,4})?")
 
 
 def amount(value: Any, _vocab: Vocabulary) -> Decimal:
     """A non-negative amount in 万元 with at most 4 decimals (1 元); quoted text keeps trailing zeros as written."""
     text = repr(value) if isinstance(value, float) else value if isinstance(value, str) else str(value)
     if isinstance(value, bool) or not isinstance(value, int | float | str) or not _AMOUNT.fullmatch(text.strip()):
-        raise FieldError(f"值「{value}」应为以万元为单位的非负金额，最多 4 位小数，例如 0 或 1.25")
+        raise FieldError(f"值「{value}」应为以万元为单位的非负金额，最多 4 位小数，例如 0 或 1.25{v.half_width_note(value)}")
     return Decimal(text.strip())
 
 

@@ -59,8 +59,15 @@ def _add_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
 
 
 def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"应为正整数：{text}")
+    # isdigit() alone accepts ２ and ٢, which int() then reads as 2.
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数（半角数字）：{text}")
+    return int(text)
+
+
+def _port(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"端口应为 0 到 65535 之间的整数（半角数字）：{text}")
     return int(text)
 
 
@@ -82,7 +89,7 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("--title", required=True, help="标题")
     new.add_argument("--policy", action="store_true", help="政策性文件：同时新建与之关联的政策解读")
     serve = commands.add_parser("serve", help="本地预览，修改后自动重建并刷新浏览器", description="本地预览")
-    serve.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
+    serve.add_argument("--port", type=_port, default=8000, help="端口，默认 8000")
     deploy_parser = commands.add_parser("deploy", help="生成网站并发布到服务器（新版本文件夹，原子切换 current）",
                                         description="生成网站，上传为目标的 releases/<版本>/，再把 current 链接原子地切换过去")
     deploy_parser.add_argument("--to", required=True, metavar="目标", help="本机文件夹，或 用户@主机:/绝对路径（经 ssh）")

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from . import values as v
 from .diagnostics import ADJUSTABLE_RULES, SEVERITY_NAMES, Report, Severity
 from .entry_types import MODELS
+from .inputs import MAX_CATALOG_BYTES, SourceFileError, read_limited, utf8_text
 from .schema import FieldError, Issue, Vocabulary, build, key
 from .yamlsource import YamlProblem, parse_yaml
 
@@ -220,7 +221,9 @@ def _nested(cls: type, raw: Any, vocab: Vocabulary) -> Any:
 
 def load_catalog(root: Path, report: Report) -> Catalog | None:
     """Read and check ``catalog.yaml``; problems go to ``report``."""
-    text = (root / CATALOG_FILE).read_text(encoding="utf-8-sig")
+    text = _catalog_text(root, report)
+    if text is None:
+        return None
     parsed = parse_yaml(text)
     if isinstance(parsed, YamlProblem):
         report.error(CATALOG_FILE, parsed.line, parsed.code, parsed.message)
@@ -243,6 +246,18 @@ def load_catalog(root: Path, report: Report) -> Catalog | None:
     linked = _link_tree(catalog)
     linked.lines.update(_column_lines(linked.columns, ("columns",), parsed.line_of))
     return linked
+
+
+def _catalog_text(root: Path, report: Report) -> str | None:
+    data = read_limited(root / CATALOG_FILE, CATALOG_FILE, MAX_CATALOG_BYTES, report)
+    if data is None:
+        return None
+    try:
+        # Newlines as read_text gave them before: the line numbers of messages count \n only.
+        return utf8_text(data, CATALOG_FILE).replace("\r\n", "\n").replace("\r", "\n")
+    except SourceFileError as exc:
+        report.error(exc.rel, exc.line, exc.code, exc.message)
+        return None
 
 
 def _column_lines(columns: tuple[Column, ...], at: tuple[str | int, ...],

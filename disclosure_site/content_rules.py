@@ -13,9 +13,10 @@ from .links import Broken, resolve, targets_in_source
 from .memo import fingerprint
 from .models import Entry
 from .privacy import find_personal_data
+from .values import half_width_note
 
-_DOC_NO = re.compile(r"(?P<agency>.+?)〔(?P<year>\d{4})〕(?P<number>\d+)号")
-_BRACKETS = re.compile(r"[\[(（【﹝〔]\s*(\d{4})\s*[\])）】﹞〕]")
+_DOC_NO = re.compile(r"(?P<agency>.+?)〔(?P<year>[0-9]{4})〕(?P<number>[0-9]+)号")
+_BRACKETS = re.compile(r"[\[(（【﹝〔]\s*([0-9]{4})\s*[\])）】﹞〕]")
 
 
 def personal_data(cat: Catalogue, report: Report) -> None:
@@ -95,7 +96,8 @@ def _check_number(entry: Entry, key_name: str, alias: str, number: str, report: 
                        f"{key_name}（{alias}）「{number}」的年份应使用六角括号〔〕：请改为「{fixed}」")
     else:
         report.warning(entry.rel, entry.line(key_name), "DOC_NO_FORMAT",
-                       f"{key_name}（{alias}）「{number}」不符合「机关代字〔年份〕序号号」格式，例如 汕环〔2018〕429号")
+                       f"{key_name}（{alias}）「{number}」不符合「机关代字〔年份〕序号号」格式，例如 汕环〔2018〕429号"
+                       f"{half_width_note(number)}")
 
 
 def validity_chains(cat: Catalogue, report: Report) -> None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import values as v
 from .diagnostics import Report
+from .inputs import MAX_CSV_BYTES, read_limited
 from .models import Attachment, EntryMeta
 from .privacy import Finding, find_personal_data
 from .schema import FieldError, Parser, Vocabulary, key
@@ -148,7 +149,9 @@ def _file_usable(ref: DataFileRef, target: Path, place: _Place, report: Report) 
 
 
 def _read(ref: DataFileRef, target: Path, place: _Place, report: Report) -> DataFile | None:
-    data = target.read_bytes()
+    data = read_limited(target, place.csv_rel, MAX_CSV_BYTES, report)
+    if data is None:
+        return None
     text = _decode(data, place, report)
     records = None if text is None else _records(text, place, report)
     if text is None or records is None or not _header_matches(records, ref, place, report):
@@ -216,9 +219,9 @@ def _records(text: str, place: _Place, report: Report) -> list[tuple[int, list[s
 
 
 _CHECKS = {
-    "整数": (re.compile(r"[+-]?\d+"), "整数（如 12、-3；不写千分位逗号和单位）"),
-    "小数": (re.compile(r"[+-]?\d+(\.\d+)?"), "数字（如 3.14、12；不写千分位逗号和单位）"),
-    "日期": (re.compile(r"\d{4}-\d{2}-\d{2}"), "有效日期，应写成 YYYY-MM-DD（如 2025-01-31）"),
+    "整数": (re.compile(r"[+-]?[0-9]+"), "整数（如 12、-3；不写千分位逗号和单位）"),
+    "小数": (re.compile(r"[+-]?[0-9]+(\.[0-9]+)?"), "数字（如 3.14、12；不写千分位逗号和单位）"),
+    "日期": (re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), "有效日期，应写成 YYYY-MM-DD（如 2025-01-31）"),
 }
 
 
@@ -228,7 +231,7 @@ def _values_match(rows: list[tuple[int, list[str]]], columns: tuple[DataColumn, 
     bad = list(_bad_cells(rows, columns))
     for line, column, value in bad[:MAX_BAD_CELLS]:
         report.error(place.csv_rel, line, "DATA_TYPE",
-                     f"第 {line} 行「{column.name}」列的值「{value}」不是{_CHECKS[column.type][1]}")
+                     f"第 {line} 行「{column.name}」列的值「{value}」不是{_CHECKS[column.type][1]}{v.half_width_note(value)}")
     if len(bad) > MAX_BAD_CELLS:
         report.error(place.csv_rel, bad[MAX_BAD_CELLS][0], "DATA_TYPE",
                      f"另有 {len(bad) - MAX_BAD_CELLS} 个值与声明的类型不符，未逐一列出：请检查同一列的其他行")

@@ -14,20 +14,24 @@ from __future__ import annotations
 
 import functools
 import html
+import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .catalogue import Catalogue, status
+from .inputs import NO_READ_PERMISSION
 from .markup import render_markdown
 from .memo import fingerprint
 from .models import Entry
 from .sources import CONTENT_DIR, is_file, real_path
 from .urls import entry_page, relative
+from .values import half_width_note
 
 SHORT_LINK = re.compile(r"\[\[\s*([^\[\]\n]+?)\s*\]\]")
-_INDEX_NO = re.compile(r"(?:(?P<org>[0-9A-Z]{9}|[0-9A-Z]{18})/)?(?P<serial>\d{4}-\d{5})")
+_INDEX_NO = re.compile(r"(?:(?P<org>[0-9A-Z]{9}|[0-9A-Z]{18})/)?(?P<serial>[0-9]{4}-[0-9]{5})")
 _SOURCE_TARGETS = (
     re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)"),
     re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M),
@@ -77,9 +81,17 @@ def resolve(target: str, entry: Entry, cat: Catalogue, root: Path) -> Resolved |
     index = _INDEX_NO.fullmatch(parts.path)
     if index:
         return _entry_by_index(index, target, entry, cat)
+    if half_width_note(parts.path) and _INDEX_NO.fullmatch(_half_width(parts.path)):
+        return Broken("LINK_UNKNOWN", f"链接「{target}」：索引号只能用半角数字{half_width_note(parts.path)}")
     if parts.path.startswith("/"):
         return Broken("LINK_ABSOLUTE", f"链接「{target}」以 / 开头，网站部署在子路径下时会失效：请写相对于本文件的路径")
     return _file(unquote(parts.path), target, entry, cat, root)
+
+
+def _half_width(text: str) -> str:
+    """Every Unicode digit as its ASCII digit and full-width signs as ASCII: what the editor meant to type."""
+    digits = "".join(str(unicodedata.decimal(char)) if char.isdecimal() else char for char in text)
+    return unicodedata.normalize("NFKC", digits)
 
 
 def _entry_by_index(match: re.Match[str], target: str, entry: Entry, cat: Catalogue) -> Resolved | Broken:
@@ -108,6 +120,8 @@ def _file(path: str, target: str, entry: Entry, cat: Catalogue, root: Path) -> R
         if linked is None:
             return Broken("LINK_MISSING", f"链接「{target}」指向的 {rel} 不是有效的条目")
         return _published_page(linked, target, entry, cat)
+    if not os.access(resolved, os.R_OK):  # found by check, not when the build copies it
+        return Broken("FILE_UNREADABLE", f"链接「{target}」指向的文件 {rel} {NO_READ_PERMISSION}")
     return Resolved(f"files/{rel}", copy_from=str(resolved))
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .config import CATALOG_FILE, Catalog
 from .diagnostics import Report
+from .inputs import MAX_ENTRY_BYTES, read_limited
 from .memo import Memo, fingerprint
 from .models import Entry
 from .sources import SourceFile, discover, read_entry
@@ -27,7 +28,7 @@ def load_entries(root: Path, catalog: Catalog, report: Report, memo: Memo) -> li
     """Every valid entry under ``content/``, in discovery order."""
     context = fingerprint("entry", (root / CATALOG_FILE).read_bytes(), str(root))
     entries = []
-    for source in discover(root):
+    for source in discover(root, report):
         entry = _load(source, catalog, root, report, memo, context)
         if entry is not None:
             entries.append(entry)
@@ -35,7 +36,9 @@ def load_entries(root: Path, catalog: Catalog, report: Report, memo: Memo) -> li
 
 
 def _load(source: SourceFile, catalog: Catalog, root: Path, report: Report, memo: Memo, context: str) -> Entry | None:
-    data = source.path.read_bytes()
+    data = read_limited(source.path, source.rel, MAX_ENTRY_BYTES, report)
+    if data is None:
+        return None
     key = fingerprint(context, source.rel, hashlib.sha256(data).hexdigest())
     stored = memo.get(key)
     if stored is not None:

@@ -15,7 +15,7 @@ import hashlib
 import os
 import pickle
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -201,7 +201,3 @@ def _ignore_folder(folder: Path) -> None:
     if not marker.exists():
         marker.write_text("*\n", encoding="utf-8")
 
-
-def digest_files(paths: Iterable[Path]) -> list[tuple[str, str]]:
-    """``(name, sha256)`` of each file, for keys that depend on file contents (templates)."""
-    return [(path.as_posix(), hashlib.sha256(path.read_bytes()).hexdigest()) for path in paths]

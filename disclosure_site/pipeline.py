@@ -21,6 +21,7 @@ from .config import load_catalog
 from .diagnostics import Report
 from .exports import export_files
 from .history import load_history
+from .inputs import SourceFileError
 from .loading import load_entries
 from .memo import CACHE_DIR, Memo, fingerprint, memo_for
 from .opendata import catalogue_json
@@ -155,6 +156,8 @@ def produce(catalogue: Catalogue, root: Path, report: Report, progress: Progress
         sink.add_all(syndication_files(catalogue, sink.listing()))
         # Last, because SHA256SUMS lists every other output file.
         sink.add(sums_file(sink.hashes))
+    except SourceFileError as exc:  # a template or asset that is not UTF-8 or cannot be read
+        report.error(exc.rel, exc.line, exc.code, exc.message)
     except SearchIndexError as exc:
         report.error("pagefind", 1, "SEARCH_INDEX", f"生成全文搜索索引失败：{exc}")
     except jinja2.TemplateSyntaxError as exc:

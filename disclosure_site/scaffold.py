@@ -18,6 +18,7 @@ from slugify import slugify
 from .config import CATALOG_FILE, Catalog, Column, load_catalog
 from .diagnostics import Report
 from .entry_types import MODELS
+from .inputs import MAX_ENTRY_BYTES, unreadable_message
 from .models import DISCLOSURE_PUBLIC
 from .schema import FieldError, KeySpec, Vocabulary, specs
 from .sources import CONTENT_DIR, ENTRY_SUFFIX
@@ -122,6 +123,8 @@ def _next_serial(root: Path, org: str, year: int) -> int:
     The files' text is scanned rather than validated because a withheld, draft or broken file still
     owns its number; gaps are never filled because a gap may be a deleted entry's number.
     """
+    # \d on purpose: a number written with full-width digits is refused by check, but once retyped it is this
+    # number, so it stays reserved (int() reads ０００９９ as 99).
     pattern = re.compile(rf"{re.escape(org)}/{year}-(\d{{5}})", re.IGNORECASE)
     used = [int(number) for path in _content_files(root) for number in pattern.findall(_read(path))]
     serial = max(used, default=0) + 1
@@ -138,8 +141,13 @@ def _content_files(root: Path) -> Iterator[Path]:
 
 
 def _read(path: Path) -> str:
-    # A file that is not UTF-8 (reported by check) still reserves the numbers written in it.
-    return path.read_bytes().decode("utf-8", errors="replace")
+    # A file that is not UTF-8 (reported by check) still reserves the numbers written in it; past the size
+    # limit check refuses the file anyway, and its start is enough to know the number it holds.
+    try:
+        with path.open("rb") as handle:
+            return handle.read(MAX_ENTRY_BYTES).decode("utf-8", errors="replace")
+    except OSError as exc:  # its number is unknown, so no number is safe to hand out
+        raise ScaffoldError(f"{path}：{unreadable_message(exc)}") from None
 
 
 def _index_no(catalog: Catalog, year: int, serial: int) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .comments import without_comments
 from .diagnostics import Report
+from .inputs import NOT_UTF8_MESSAGE, bad_utf8_line, unreadable_message
 from .yamlsource import YamlDoc, YamlProblem, parse_yaml
 
 CONTENT_DIR = "content"
@@ -58,15 +59,23 @@ def is_file(path: Path) -> bool:
         return False
 
 
-def discover(root: Path) -> list[SourceFile]:
+def discover(root: Path, report: Report | None = None) -> list[SourceFile]:
     """Every ``*.md`` file under ``content/``, in a stable order; other files are attachments.
 
     Hidden files and folders (an editor's swap files, ``.git``) are skipped, and so is a symlink that leads out
-    of the site folder (:func:`outside_links` reports it): its target is never read.
+    of the site folder (:func:`outside_links` reports it): its target is never read. A folder that cannot be
+    listed is reported: its entries would otherwise vanish from the site without a word.
     """
     content = root / CONTENT_DIR
+
+    def unlisted(exc: OSError) -> None:
+        # A missing content/ is an empty site, and a folder removed while walking is gone for good.
+        if report is not None and not isinstance(exc, FileNotFoundError) and exc.filename:
+            rel = "/".join((CONTENT_DIR, *Path(exc.filename).relative_to(content).parts))
+            report.error(rel, 1, "FILE_UNREADABLE", unreadable_message(exc, "文件夹"))
+
     found = []
-    for folder, dirs, files in os.walk(content):
+    for folder, dirs, files in os.walk(content, onerror=unlisted):
         dirs[:] = [name for name in dirs if not name.startswith(".")]
         parts = tuple(Path(folder).relative_to(content).parts)
         for name in files:
@@ -136,9 +145,7 @@ def _decode(source: SourceFile, data: bytes, report: Report) -> str | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        report.error(source.rel, line, "NOT_UTF8",
-                     "文件不是 UTF-8 编码：请在编辑器中以「UTF-8」（不是 GBK/GB2312）重新保存")
+        report.error(source.rel, bad_utf8_line(data, exc), "NOT_UTF8", NOT_UTF8_MESSAGE)
         return None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():

@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 import os
 import traceback
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from . import urls
-from .memo import Memo, digest_files, fingerprint
+from .inputs import read_source, utf8_text
+from .memo import Memo, fingerprint
 from .writer import OutputFile
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -29,7 +31,7 @@ def template_dirs(root: Path) -> list[Path]:
 def make_environment(root: Path) -> jinja2.Environment:
     """A strict, autoescaping environment: a typo in a template fails the build."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root)]),
+        loader=_CheckedLoader([str(d) for d in template_dirs(root)]),
         autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
@@ -39,6 +41,21 @@ def make_environment(root: Path) -> jinja2.Environment:
                        key_area_page=urls.key_area_page, attachment_file=urls.attachment_file, site_root=_site_root,
                        feed_paths=urls.feed_paths, column_data=urls.column_data)
     return env
+
+
+class _CheckedLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, but a template that is not UTF-8 or cannot be read is an ``inputs.SourceFileError``.
+
+    Jinja lets UnicodeDecodeError and PermissionError through, which would end the build as a tool bug.
+    """
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        for folder in self.searchpath:
+            path = Path(folder, *jinja2.loaders.split_template_path(template))
+            if path.is_file():
+                utf8_text(read_source(path, f"templates/{template}"), f"templates/{template}")
+                break
+        return super().get_source(environment, template)
 
 
 @jinja2.pass_context
@@ -62,7 +79,9 @@ def _absolute_link(context: jinja2.runtime.Context, target: str) -> str:
 
 
 def _digits(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit())
+    """The digits of a record number as ASCII, for a registry's query string (a ４ typed full-width included;
+    isdigit() alone also keeps ² and would put non-ASCII digits in the link)."""
+    return "".join(str(unicodedata.decimal(ch)) for ch in text if ch.isdecimal())
 
 
 def _filesize(size: int) -> str:
@@ -130,15 +149,21 @@ class RenderError(Exception):
 
 def site_key(root: Path, catalog_file: Path, today: object) -> str:
     """What every page depends on besides its own data: templates, assets, catalog.yaml and the build date."""
-    templates = sorted(p for d in template_dirs(root) if d.is_dir() for p in d.rglob("*") if p.is_file())
-    return fingerprint("site", digest_files(templates), catalog_file.read_bytes(), str(today))
+    digests = []
+    for folder in template_dirs(root):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else ():
+            rel = "templates/" + path.relative_to(folder).as_posix()
+            digests.append((rel, hashlib.sha256(read_source(path, rel)).hexdigest()))
+    return fingerprint("site", digests, catalog_file.read_bytes(), str(today))
 
 
 def assets(root: Path) -> dict[str, OutputFile]:
     files = {}
     for name in ASSETS:
         source = next(d / "assets" / name for d in template_dirs(root) if (d / "assets" / name).is_file())
-        data = source.read_bytes()
+        rel = f"templates/assets/{name}"
+        data = read_source(source, rel)
+        utf8_text(data, rel)  # served as UTF-8: text in another encoding would show as gibberish
         stem, suffix = name.rsplit(".", 1)
         fingerprint = hashlib.sha256(data).hexdigest()[:10]
         files[name] = OutputFile(urls.asset_file(f"{stem}.{fingerprint}.{suffix}"), data, origin=name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import mimetypes
+import os
 import re
 from pathlib import Path
 
@@ -11,12 +12,14 @@ from .config import Catalog
 from .datasets import check_datasets
 from .diagnostics import Report
 from .entry_types import MODELS, ConsultationMeta, MessageMeta, ResponseMeta
+from .inputs import NO_READ_PERMISSION
 from .models import DISCLOSURE_PUBLIC, Attachment, Entry, EntryMeta
 from .schema import build, specs
 from .sources import CONTENT_DIR, RawEntry, is_file, real_path
+from .values import half_width_note
 from .writer import published_size
 
-_INDEX_NO = re.compile(r"(?P<org>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>\d{4})-(?P<serial>\d{5})")
+_INDEX_NO = re.compile(r"(?P<org>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>[0-9]{4})-(?P<serial>[0-9]{5})")
 
 
 def validate_entry(raw: RawEntry, catalog: Catalog, root: Path, report: Report) -> Entry | None:
@@ -100,7 +103,7 @@ def _check_index_no(entry: Entry, catalog: Catalog, report: Report) -> None:
     if match is None or match["serial"] == "00000":
         report.error(entry.rel, line, "BAD_INDEX_NO",
                      f"index_no（索引号）：值「{index_no}」格式不正确，应为「前段码/年份-五位流水号」，"
-                     f"例如 {org}/{entry.meta.published.date.year}-00001")
+                     f"例如 {org}/{entry.meta.published.date.year}-00001{half_width_note(index_no)}")
         return
     if match["org"] != org:
         report.error(entry.rel, line, "INDEX_NO_ORG",
@@ -125,6 +128,8 @@ def _attachments(raw: RawEntry, meta: EntryMeta, root: Path, report: Report) -> 
         elif not is_file(target):
             report.error(raw.source.rel, line, "ATTACHMENT_MISSING",
                          f"attachments（附件）：文件「{ref.file}」不存在（路径相对于本条目文件所在的文件夹）")
+        elif not os.access(target, os.R_OK):  # found now, not when the build copies it and stops as a tool bug
+            report.error(raw.source.rel, line, "FILE_UNREADABLE", f"attachments（附件）：文件「{ref.file}」{NO_READ_PERMISSION}")
         else:
             media_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
             found.append(Attachment(ref.title, str(target), target.relative_to(content).as_posix(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -43,6 +44,25 @@ def _shown(value: Any) -> str:
     return f"「{value}」"
 
 
+def half_width_note(value: object) -> str:
+    """``；其中「２」（U+FF12 全角数字）不是半角字符…`` for the first digit or sign that only looks like ASCII, else "".
+
+    Python's ``\\d``, ``int()`` and ``isdigit()`` accept every Unicode digit, so values are matched with [0-9]
+    and a value refused for such a character says which one: it looks right on screen.
+    """
+    for char in value if isinstance(value, str) else "":
+        if not char.isascii() and (char.isdigit() or "\uff01" <= char <= "\uff5e"):
+            if "\uff10" <= char <= "\uff19":
+                kind = "全角数字"
+            elif char >= "\uff01":
+                kind = "全角字符"
+            else:
+                kind = unicodedata.name(char, "非半角数字")
+            return (f"；其中「{char}」（U+{ord(char):04X} {kind}）不是半角字符："
+                    "请关闭输入法的全角模式，用半角数字 0–9 和半角符号重新输入")
+    return ""
+
+
 def text(value: Any, _vocab: Vocabulary) -> str:
     """A non-empty string; numbers must be quoted so YAML keeps leading zeros."""
     if isinstance(value, bool) or not isinstance(value, str):
@@ -54,19 +74,19 @@ def date(value: Any, _vocab: Vocabulary) -> dt.date:
     """A calendar date, bare (YAML date) or quoted ``YYYY-MM-DD``."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise FieldError(f"值{_shown(value)}不是有效日期，应写成 YYYY-MM-DD，例如 2018-08-08", "BAD_DATE")
+    raise FieldError(f"值{_shown(value)}不是有效日期，应写成 YYYY-MM-DD，例如 2018-08-08{half_width_note(value)}", "BAD_DATE")
 
 
 def moment(value: Any, vocab: Vocabulary) -> Moment:
     """A date, or a date with hours and minutes (``YYYY-MM-DD HH:MM``)."""
     if isinstance(value, dt.datetime):
         return Moment(value.date(), value.time().replace(second=0, microsecond=0, tzinfo=None))
-    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2})", value.strip()) if isinstance(value, str) else None
+    match = re.fullmatch(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{2}):([0-9]{2})", value.strip()) if isinstance(value, str) else None
     if match:
         try:
             return Moment(dt.date.fromisoformat(match[1]), dt.time(int(match[2]), int(match[3])))
@@ -77,8 +97,8 @@ def moment(value: Any, vocab: Vocabulary) -> Moment:
             return Moment(date(value, vocab))
         except FieldError:
             pass
-    raise FieldError(f"值{_shown(value)}不是有效日期，应写成 YYYY-MM-DD 或 YYYY-MM-DD HH:MM，例如 2018-08-08 09:30",
-                     "BAD_DATE")
+    raise FieldError(f"值{_shown(value)}不是有效日期，应写成 YYYY-MM-DD 或 YYYY-MM-DD HH:MM，例如 2018-08-08 09:30"
+                     f"{half_width_note(value)}", "BAD_DATE")
 
 
 def boolean(value: Any, _vocab: Vocabulary) -> bool:
@@ -92,7 +112,7 @@ def integer(low: int, high: int) -> Parser:
     """A whole number between ``low`` and ``high``."""
     def parse(value: Any, _vocab: Vocabulary) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise FieldError(f"值{_shown(value)}应为 {low} 到 {high} 之间的整数")
+            raise FieldError(f"值{_shown(value)}应为 {low} 到 {high} 之间的整数{half_width_note(value)}")
         return value
     return parse
 

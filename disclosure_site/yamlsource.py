@@ -58,6 +58,13 @@ class _Loader(_Base):  # type: ignore[misc]
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
+MAX_DEPTH = 20
+"""Deepest nesting of lists and mappings accepted. Real files nest at most 6 deep (a dataset's columns,
+an annual report's table; catalog.yaml 2 per column level), while PyYAML's constructor and the checks after it
+recurse once or more per level and Python stops at about 1000 frames."""
+_TOO_DEEP = (f"YAML 嵌套超过 {MAX_DEPTH} 层（列表或映射套列表或映射）：元数据不需要这么深的结构，"
+             "请检查缩进，以及方括号 [ ]、花括号 { } 是否配对")
+
 _FULLWIDTH_KEY = re.compile(r"^[^\s#\-'\"：:][^:]*?：")
 
 
@@ -83,65 +90,108 @@ def parse_yaml(text: str, offset: int = 0) -> YamlDoc | YamlProblem:
     traps = find_traps(text, offset)
     if traps:
         return traps[0]
+    # An anchor or alias is written with & or *; most front matter has neither, so it is never scanned twice.
+    alias = _find_alias(text, offset) if "&" in text or "*" in text else None
+    if alias:
+        return alias
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return YamlDoc(None, {})
-        duplicate = _find_duplicate_key(node, offset)
-        if duplicate:
-            return duplicate
         lines: dict[Path, int] = {}
-        _record_lines(node, (), lines, offset)
+        problem = _walk(node, lines, offset)
+        if problem:
+            return problem
         return YamlDoc(loader.construct_document(node), lines)
     except yaml.MarkedYAMLError as exc:
         return _syntax_problem(exc, offset)
     except yaml.YAMLError as exc:
         return YamlProblem(1, "YAML_SYNTAX", f"YAML 格式错误：{exc}")
+    except RecursionError:  # only PyYAML's pure-Python parser (without libyaml) recurses while composing
+        return YamlProblem(1 + offset, "YAML_TOO_DEEP", _TOO_DEEP)
     finally:
         loader.dispose()
+
+
+_ALIAS = ("使用了 YAML 的{kind}「{mark}{name}」：元数据和 catalog.yaml 不支持锚点（&）和别名（*），请把内容直接写出来；"
+          "如果值本身以 & 或 * 开头，请给整个值加英文引号，例如 title: \"*重要*通知\"")
+
+
+def _find_alias(text: str, offset: int) -> YamlProblem | None:
+    """The first anchor or alias, found from parser events before anything is composed or expanded.
+
+    Editors never need them, and an alias repeated inside an alias ("billion laughs") expands
+    exponentially in every walk of the tree.
+    """
+    loader = _Base(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                kind, mark = ("别名", "*") if isinstance(event, yaml.AliasEvent) else ("锚点", "&")
+                line = event.start_mark.line + 1 + offset
+                return YamlProblem(line, "YAML_ALIAS", _ALIAS.format(kind=kind, mark=mark, name=anchor))
+    except yaml.MarkedYAMLError as exc:
+        # libyaml refuses an alias or anchor name such as *重要通知: the value only needed quotes.
+        if exc.context in ("while scanning an alias", "while scanning an anchor") and exc.context_mark:
+            kind, mark = ("别名", "*") if "alias" in exc.context else ("锚点", "&")
+            return YamlProblem(exc.context_mark.line + 1 + offset, "YAML_ALIAS", _ALIAS.format(kind=kind, mark=mark, name="…"))
+    except yaml.YAMLError:
+        pass  # reported with its line by the parse that follows
+    finally:
+        loader.dispose()
+    return None
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, offset: int) -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 + offset if mark else 1
+    if exc.problem and "nesting depth" in exc.problem:  # libyaml stops at 1000 levels, before our own limit is checked
+        return YamlProblem(line, "YAML_TOO_DEEP", _TOO_DEEP)
     detail = exc.problem or "无法解析"
     return YamlProblem(line, "YAML_SYNTAX", f"YAML 格式错误（{detail}）：请检查本行的冒号、引号和缩进")
 
 
-def _find_duplicate_key(node: yaml.Node, offset: int) -> YamlProblem | None:
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
-        for key_node, _value in node.value:
-            key = str(key_node.value)
-            line = key_node.start_mark.line + 1 + offset
-            if key in seen:
-                message = f"键 {key} 重复出现（第一次在第 {seen[key]} 行）：同一个键只能写一次，请删除其中一个"
-                return YamlProblem(line, "DUPLICATE_KEY", message)
-            seen[key] = line
-    children = _child_nodes(node)
-    for child in children:
-        problem = _find_duplicate_key(child, offset)
-        if problem:
-            return problem
+def _walk(root: yaml.Node, lines: dict[Path, int], offset: int) -> YamlProblem | None:
+    """Record the line of every key and item; the first duplicate key, non-text key or too deep nesting.
+
+    A loop, not recursion: a file nested hundreds deep must give a message, not a RecursionError.
+    """
+    stack: list[tuple[yaml.Node, Path, int]] = [(root, (), 1)]
+    while stack:
+        node, path, depth = stack.pop()
+        lines.setdefault(path, node.start_mark.line + 1 + offset)
+        if isinstance(node, yaml.ScalarNode):
+            continue
+        if depth > MAX_DEPTH:
+            return YamlProblem(node.start_mark.line + 1 + offset, "YAML_TOO_DEEP", _TOO_DEEP)
+        children: list[tuple[yaml.Node, Path]] | YamlProblem = []
+        if isinstance(node, yaml.SequenceNode):
+            children = [(item, (*path, index)) for index, item in enumerate(node.value)]
+        elif isinstance(node, yaml.MappingNode):
+            children = _keys(node, path, lines, offset)
+        if isinstance(children, YamlProblem):
+            return children
+        stack.extend((child, child_path, depth + 1) for child, child_path in reversed(children))
     return None
 
 
-def _child_nodes(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.MappingNode):
-        return [value for _key, value in node.value]
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    return []
-
-
-def _record_lines(node: yaml.Node, path: Path, lines: dict[Path, int], offset: int) -> None:
-    lines.setdefault(path, node.start_mark.line + 1 + offset)
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            child = (*path, str(key_node.value))
-            lines[child] = key_node.start_mark.line + 1 + offset
-            _record_lines(value_node, child, lines, offset)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _record_lines(item, (*path, index), lines, offset)
+def _keys(node: yaml.MappingNode, path: Path, lines: dict[Path, int],
+          offset: int) -> list[tuple[yaml.Node, Path]] | YamlProblem:
+    """The values of a mapping with their paths, after checking its keys."""
+    seen: dict[str, int] = {}
+    children: list[tuple[yaml.Node, Path]] = []
+    for key_node, value in node.value:
+        line = key_node.start_mark.line + 1 + offset
+        if not isinstance(key_node, yaml.ScalarNode):  # ``? [a, b]: …`` — never meant, and its text would be the whole list
+            return YamlProblem(line, "YAML_SYNTAX", "YAML 格式错误（键是列表或映射）：键只能是一段文字，请检查本行的冒号和括号")
+        key = str(key_node.value)
+        if key in seen:
+            message = f"键 {key} 重复出现（第一次在第 {seen[key]} 行）：同一个键只能写一次，请删除其中一个"
+            return YamlProblem(line, "DUPLICATE_KEY", message)
+        seen[key] = line
+        lines[(*path, key)] = line
+        children.append((value, (*path, key)))
+    return children
