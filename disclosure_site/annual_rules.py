@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 
 from . import annual_report as ar
 from .annual_report import AnnualReportMeta, Row, row_name
@@ -22,7 +23,8 @@ TABLE_SECTIONS = ("二、", "三、", "四、")
 EARLIEST_YEAR = 2021
 """First year reported in the 2021 format (the model refuses earlier years)."""
 TITLE = "政府信息公开工作年度报告"
-_HEADING = re.compile(r"^#{1,2}[ \t]+(.+?)[ \t#]*$", re.M)
+_HEADING = re.compile(r"^#{1,2}[ \t]+(.+)$", re.M)
+"""The title keeps its closing #s and spaces, stripped in code: a lazy (.+?) before [ \t#]*$ is quadratic in a long line."""
 
 
 def _reports(cat: Catalogue) -> list[tuple[Entry, AnnualReportMeta]]:
@@ -73,11 +75,19 @@ def review_sums(cat: Catalogue, report: Report) -> None:
                              f"但{'、'.join(ar.REVIEW_COLUMNS[:-1])}之和为 {sum(numbers[:-1])}：总计应等于这四项之和")
 
 
+def _headings(body: str, first_line: int) -> Iterator[tuple[str, int]]:
+    """``(title, file line)`` of each ``#`` and ``##`` heading; lines counted on from the previous one."""
+    line, counted = first_line, 0
+    for match in _HEADING.finditer(body):
+        line += body.count("\n", counted, match.start())
+        counted = match.start()
+        yield match[1].rstrip(" \t#").strip(), line
+
+
 def report_sections(cat: Catalogue, report: Report) -> None:
     """The body holds sections 一、五、六 as headings, in order, and not the tables' sections 二–四."""
     for entry, _meta in _reports(cat):
-        headings = [(m[1].strip(), entry.body_line + entry.body.count("\n", 0, m.start()))
-                    for m in _HEADING.finditer(entry.body)]
+        headings = list(_headings(entry.body, entry.body_line))
         titles = [title for title, _line in headings]
         for title, line in headings:
             if title.startswith(TABLE_SECTIONS):

@@ -24,7 +24,7 @@ NOT_UTF8_MESSAGE = "文件不是 UTF-8 编码：请在编辑器中以「UTF-8」
 
 
 class SourceFileError(Exception):
-    """A file read while generating pages (template, asset) that cannot be used; reported, not a crash."""
+    """A source file found unusable while generating pages (template, asset, entry body): reported, not a crash."""
 
     def __init__(self, rel: str, line: int, code: str, message: str) -> None:
         super().__init__(message)

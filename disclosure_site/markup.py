@@ -46,11 +46,23 @@ def _converter() -> markdown.Markdown:
 
 
 def render_markdown(text: str) -> str:
-    """Convert a body to HTML and strip anything unsafe; ``#`` headings become ``<h2>``."""
-    html = _converter().reset().convert(_demote_top_headings(text))
+    """Convert a body to HTML and strip anything unsafe; ``#`` headings become ``<h2>``.
+
+    Raises :class:`BodyTooDeep` where Python-Markdown recursed past Python's limit (check refuses the
+    nesting it knows of; this catches any it does not).
+    """
+    try:
+        html = _converter().reset().convert(_demote_top_headings(text))
+    except RecursionError:
+        _converter.cache_clear()  # a conversion stopped half-way may leave state behind
+        raise BodyTooDeep from None
     clean = nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
                       link_rel="noopener noreferrer", strip_comments=True)
     return _scrollable_tables(clean)
+
+
+class BodyTooDeep(Exception):
+    """A body nested too deeply for Python-Markdown to convert."""
 
 
 def _scrollable_tables(html: str) -> str:

@@ -8,6 +8,7 @@ import os
 import re
 from pathlib import Path
 
+from .bodylimits import body_problem
 from .config import Catalog
 from .datasets import check_datasets
 from .diagnostics import Report
@@ -25,6 +26,9 @@ _INDEX_NO = re.compile(r"(?P<org>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>[0-9]{4})-(?
 def validate_entry(raw: RawEntry, catalog: Catalog, root: Path, report: Report) -> Entry | None:
     """Check one file against its column's schema and the site rules that need only this file."""
     rel = raw.source.rel
+    problem = body_problem(raw.body)
+    if problem:
+        report.error(rel, raw.body_line + problem.line, problem.code, problem.message)
     column = catalog.by_path.get(raw.source.folder)
     if column is None:
         folders = "、".join(c.path_text for c in catalog.all_columns())
