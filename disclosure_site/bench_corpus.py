@@ -18,6 +18,14 @@ import yaml
 
 from .bench_text import ANNUAL_TABLES, CATALOG_YAML, KEY_AREAS, SITE_NAME, Writer, attachment_text, dataset_columns, dataset_csv
 
+
+class _PlainDumper(yaml.SafeDumper):
+    """Writes a value shared by several keys out each time: front matter refuses YAML anchors and aliases."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
 ORG_CODE = "1144150000717074X7"
 BENCH_TODAY = dt.date(2026, 11, 26)
 FIRST_DAY = dt.date(2019, 1, 1)
@@ -70,7 +78,8 @@ class Corpus:
         """Write one entry file named after its 索引号 tail; returns its path."""
         path = self.root / "content" / folder / f"{str(meta['index_no']).split('/')[1]}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
-        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=None, width=4096)
+        front = yaml.dump(meta, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, default_flow_style=None,
+                          width=4096)
         path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
         self.count += 1
         return path

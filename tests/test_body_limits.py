@@ -160,12 +160,14 @@ def test_annual_report_headings_are_read_in_linear_time():
     assert headings[-1] == ("五、存在的主要问题及改进情况", 18)
 
 
-def test_comments_are_dropped_from_exported_bodies_in_linear_time():
-    from types import SimpleNamespace
+def test_comments_are_dropped_from_bodies_in_linear_time():
+    from disclosure_site.comments import without_comments
+    from disclosure_site.diagnostics import Report
 
-    from disclosure_site.opendata import public_body
-
-    assert public_body(SimpleNamespace(body="甲<!-- 注 -->乙<!--\n多行\n-->丙<!-- 未结束")) == "甲乙丙<!-- 未结束"
+    report = Report()
+    assert without_comments("content/news/a.md", "甲<!-- 注 -->乙<!--\n多行\n-->丙", 5, report) == "甲乙\n\n丙"
+    assert report.sorted() == []
     started = time.perf_counter()
-    public_body(SimpleNamespace(body="<!-- >" * 200_000))
+    without_comments("content/news/a.md", "<!-- >" * 200_000, 5, report)
     assert time.perf_counter() - started < 1
+    assert [d.code for d in report.sorted()] == ["UNCLOSED_COMMENT"]

@@ -71,4 +71,4 @@ def test_jobs_and_no_search_options(make_site):
     assert result.returncode == 0, result.stdout + result.stderr
     assert (site.root / "site/entries/2024-00001.html").is_file() and not (site.root / "site/pagefind").exists()
     bad = site.cli("--jobs", "0", "build")
-    assert bad.returncode == 2 and "应为正整数：0" in bad.stderr
+    assert bad.returncode == 2 and "应为正整数（半角数字）：0" in bad.stderr
