@@ -22,7 +22,7 @@ from .inputs import MAX_CSV_BYTES, read_limited
 from .models import Attachment, EntryMeta
 from .privacy import Finding, find_personal_data
 from .schema import FieldError, Parser, Vocabulary, key
-from .sources import CONTENT_DIR, RawEntry, is_file, real_path
+from .sources import CONTENT_DIR, RawEntry, content_folder, is_file, real_path
 from .writer import published_size
 
 if TYPE_CHECKING:  # the catalogue is built from entry types, which include this module's
@@ -117,7 +117,7 @@ def check_datasets(raw: RawEntry, meta: EntryMeta, root: Path, report: Report) -
     """Every valid CSV of a dataset entry; each problem is reported and its file left out."""
     if not isinstance(meta, DatasetMeta):
         return ()
-    content = real_path(root / CONTENT_DIR)
+    content = content_folder(root)
     written = "数据文件" if "数据文件" in raw.front.data else "data"
     found = []
     for index, ref in enumerate(meta.data):

@@ -41,8 +41,11 @@ def read_limited(path: Path, rel: str, limit: int, report: Report) -> bytes | No
     """
     try:
         with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-            size = max(os.fstat(handle.fileno()).st_size, len(data))
+            size = os.fstat(handle.fileno()).st_size
+            # Ask for what the file holds (one byte more shows growth): reading limit + 1 bytes outright would
+            # allocate the whole limit for every small file. A size of 0 may be a device or pipe: read to the limit.
+            data = handle.read(min(size, limit) + 1 if size else limit + 1)
+            size = max(size, len(data))
     except OSError as exc:
         report.error(rel, 1, "FILE_UNREADABLE", unreadable_message(exc))
         return None

@@ -26,7 +26,7 @@ from .inputs import NO_READ_PERMISSION, SourceFileError
 from .markup import BodyTooDeep, render_markdown
 from .memo import fingerprint
 from .models import Entry
-from .sources import CONTENT_DIR, is_file, real_path
+from .sources import CONTENT_DIR, content_folder, is_file, real_path
 from .urls import entry_page, relative
 from .values import half_width_note
 
@@ -113,7 +113,7 @@ def _published_page(linked: Entry, target: str, entry: Entry, cat: Catalogue) ->
 
 
 def _file(path: str, target: str, entry: Entry, cat: Catalogue, root: Path) -> Resolved | Broken:
-    content = real_path(root / CONTENT_DIR)
+    content = content_folder(root)
     resolved = real_path((root / entry.rel).parent / path)
     if not resolved.is_relative_to(content) or not is_file(resolved):
         return Broken("LINK_MISSING", f"链接「{target}」指向的文件不存在（路径相对于本条目文件，且须在 content/ 内）")

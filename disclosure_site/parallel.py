@@ -53,19 +53,25 @@ def render_entries(renderer: Renderer, cat: Catalogue, jobs: int,
     cat.memo.flush()  # workers read the parent's results from the cache file instead of inheriting them
     # Objects made so far are never collected in the workers, so the pages holding them stay shared.
     gc.freeze()
+    _FORKING[0] = True
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_begin_worker,
+                                                    maxtasksperchild=CHUNKS_PER_WORKER)
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_begin_worker,
-                                                       maxtasksperchild=CHUNKS_PER_WORKER) as pool:
-            for done, result in enumerate(pool.imap(_render_chunk, range(0, total, CHUNK)), start=1):
-                if result is None:
-                    break
-                chunk, work = result
-                cat.memo.absorb(work)
-                yield from chunk
-                progress("生成条目页", min(done * CHUNK, total), total)
-            else:
-                return
+        for done, result in enumerate(pool.imap(_render_chunk, range(0, total, CHUNK)), start=1):
+            if result is None:
+                break
+            chunk, work = result
+            cat.memo.absorb(work)
+            yield from chunk
+            progress("生成条目页", min(done * CHUNK, total), total)
+        else:
+            # Let the workers finish by themselves: no signal, no replacement worker forked at the last moment.
+            pool.close()
+            pool.join()
+            return
     finally:
+        pool.terminate()
+        _FORKING[0] = False
         _STATE.clear()
         gc.unfreeze()
     # A worker failed (a template error): render here, where the error is raised with its full context.
@@ -80,11 +86,37 @@ def _serial(renderer: Renderer, cat: Catalogue, progress: Callable[[str, int, in
 
 
 def _begin_worker() -> None:
-    # Ctrl+C reaches the whole process group: the parent stops the pool and tidies up, so a worker must neither
-    # print its own traceback nor run the parent's SIGTERM handler (it is ended by the pool's SIGTERM).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _STATE["cat"].memo.begin_worker()
+
+
+_FORKING = [False]
+"""True while a pool may fork page workers; the fork hooks below act only then."""
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+def _before_fork() -> None:
+    # A SIGTERM that reaches a worker between fork() and its first Python code would be swallowed by the parent's
+    # Python handler (the child drops its pending flags), leaving a worker the pool can never stop. Held here, it
+    # waits until the child has the default action back, and then ends it.
+    if _FORKING[0]:
+        signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+
+
+def _after_fork_in_child() -> None:
+    if _FORKING[0]:
+        # Ctrl+C reaches the whole process group: the parent stops the pool and tidies up, so a worker neither
+        # prints its own traceback nor runs the parent's SIGTERM handler; the pool's SIGTERM simply ends it.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
+
+
+def _after_fork_in_parent() -> None:
+    if _FORKING[0]:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
+
+
+os.register_at_fork(before=_before_fork, after_in_child=_after_fork_in_child, after_in_parent=_after_fork_in_parent)
 
 
 def _render_chunk(start: int) -> tuple[list[OutputFile], tuple[dict[str, bytes], set[str]]] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from dataclasses import dataclass
@@ -49,6 +50,12 @@ def real_path(path: Path) -> Path:
         return Path(os.path.realpath(path))
     except (OSError, ValueError):
         return path
+
+
+@functools.lru_cache(maxsize=16)
+def content_folder(root: Path) -> Path:
+    """``content/`` of the site at ``root``, symlinks followed (asked once per attachment, link and dataset)."""
+    return real_path(root / CONTENT_DIR)
 
 
 def is_file(path: Path) -> bool:
@@ -106,12 +113,19 @@ def outside_links(root: Path, report: Report) -> None:
 
 
 def _symlinks(root: Path) -> list[Path]:
-    found = [root / name for name in ("catalog.yaml",) if (root / name).is_symlink()]
-    for top in LINKED_FOLDERS:
-        if (root / top).is_symlink():
-            found.append(root / top)
-        for folder, dirs, files in os.walk(root / top):
-            found += [Path(folder, name) for name in dirs + files if Path(folder, name).is_symlink()]
+    found = [root / name for name in ("catalog.yaml", *LINKED_FOLDERS) if (root / name).is_symlink()]
+    folders = [str(root / top) for top in LINKED_FOLDERS]
+    while folders:
+        try:
+            # scandir knows from the directory listing whether a name is a link: no extra system call per file.
+            with os.scandir(folders.pop()) as listing:
+                for item in listing:
+                    if item.is_symlink():
+                        found.append(Path(item.path))
+                    elif item.is_dir():
+                        folders.append(item.path)
+        except OSError:
+            continue  # a folder that cannot be listed is reported by discover()
     return sorted(found)
 
 

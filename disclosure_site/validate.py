@@ -16,7 +16,7 @@ from .entry_types import MODELS, ConsultationMeta, MessageMeta, ResponseMeta
 from .inputs import NO_READ_PERMISSION
 from .models import DISCLOSURE_PUBLIC, Attachment, Entry, EntryMeta
 from .schema import build, specs
-from .sources import CONTENT_DIR, RawEntry, is_file, real_path
+from .sources import RawEntry, content_folder, is_file, real_path
 from .values import half_width_note
 from .writer import published_size
 
@@ -120,7 +120,7 @@ def _check_index_no(entry: Entry, catalog: Catalog, report: Report) -> None:
 
 
 def _attachments(raw: RawEntry, meta: EntryMeta, root: Path, report: Report) -> tuple[Attachment, ...]:
-    content = real_path(root / CONTENT_DIR)
+    content = content_folder(root)
     written = "附件" if "附件" in raw.front.data else "attachments"
     found = []
     for index, ref in enumerate(meta.attachments):

@@ -72,3 +72,50 @@ def test_jobs_and_no_search_options(make_site):
     assert (site.root / "site/entries/2024-00001.html").is_file() and not (site.root / "site/pagefind").exists()
     bad = site.cli("--jobs", "0", "build")
     assert bad.returncode == 2 and "应为正整数（半角数字）：0" in bad.stderr
+
+
+def test_a_worker_stopped_right_after_fork_really_stops():
+    """The CLI handles SIGTERM in Python; a page worker that receives the pool's SIGTERM before its own code runs
+    must still end (a swallowed signal once left a build waiting for ever on a worker the pool could not stop)."""
+    import os
+    import signal
+    import time
+
+    previous = signal.signal(signal.SIGTERM, lambda _signum, _frame: None)  # like the CLI's handler
+    parallel._FORKING[0] = True
+    try:
+        for _ in range(20):
+            pid = os.fork()
+            if pid == 0:  # the worker: if the signal is lost it lives on and exits normally
+                time.sleep(3)
+                os._exit(0)
+            os.kill(pid, signal.SIGTERM)
+            _pid, status = os.waitpid(pid, 0)
+            assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM
+    finally:
+        parallel._FORKING[0] = False
+        signal.signal(signal.SIGTERM, previous)
+
+
+CLOSED_POOL_BUILD = FORKED_BUILD.replace("outcome = pipeline.build", """
+import multiprocessing.pool
+terminated = []
+original = multiprocessing.pool.Pool.terminate
+def recording(pool):
+    terminated.append(len([p for p in pool._pool if p.exitcode is None]))
+    original(pool)
+multiprocessing.pool.Pool.terminate = recording
+outcome = pipeline.build""").replace("print(outcome.files)", "print(outcome.files, terminated)")
+
+
+def test_parallel_builds_finish_without_stopping_workers_by_signal(make_site):
+    """A finished pool is closed and joined: no live worker is left for a SIGTERM that could race a replacement."""
+    import subprocess
+    import sys
+
+    site = big_site(make_site)
+    result = subprocess.run([sys.executable, "-c", CLOSED_POOL_BUILD, str(site.root), str(site.root / "out")],
+                            capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert result.returncode == 0, result.stderr
+    files, terminated = result.stdout.split(" ", 1)
+    assert int(files) > ENTRIES and terminated.strip() == "[0]"
