@@ -9,6 +9,7 @@ Dates are commit dates in China Standard Time, so the same commit always gives t
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,28 +45,49 @@ History = dict[str, tuple[Change, ...]]
 
 
 def load_history(root: Path, report: Report) -> History:
-    """The history of every committed file under ``content/``; empty when the site is not in a git work tree."""
-    shallow = _git(root, "rev-parse", "--is-shallow-repository")
-    if shallow is None:
+    """The history of every committed file under ``content/``; empty when the site is not in a git work tree.
+
+    A site outside git, or a repository without commits yet, simply has no history. Git missing or failing
+    otherwise is told as a notice: the pages then lack their 更新记录 for a reason the maintainer can fix.
+    """
+    try:
+        shallow = _git(root, "rev-parse", "--is-shallow-repository")
+        if shallow is None:
+            return {}
+        if shallow.strip() == "true":
+            report.notice(CONTENT_DIR, 1, "HISTORY_SHALLOW",
+                          "仓库是浅克隆，提交历史不完整，本次生成的页面不显示更新记录：请使用完整克隆"
+                          "（例如 actions/checkout 设置 fetch-depth: 0）")
+            return {}
+        log = _git(root, *_LOG, "--", CONTENT_DIR)
+    except GitFailed as exc:
+        report.notice(CONTENT_DIR, 1, "HISTORY_UNAVAILABLE", f"读取提交历史失败，本次生成的页面不显示更新记录：{exc}")
         return {}
-    if shallow.strip() == "true":
-        report.notice(CONTENT_DIR, 1, "HISTORY_SHALLOW",
-                      "仓库是浅克隆，提交历史不完整，本次生成的页面不显示更新记录：请使用完整克隆"
-                      "（例如 actions/checkout 设置 fetch-depth: 0）")
-        return {}
-    log = _git(root, *_LOG, "--", CONTENT_DIR)
     return parse_log(log) if log else {}
 
 
+class GitFailed(Exception):
+    """git is missing or failed for a reason other than "not a repository" or "no commits yet"."""
+
+
+_NO_HISTORY = ("not a git repository", "does not have any commits yet", "bad default revision")
+"""What git says when a site simply has no history: outside a repository, or before the first commit."""
+
+
 def _git(root: Path, *args: str) -> str | None:
-    """Output of a read-only git command in ``root``; None without git, outside a work tree or before any commit."""
+    """Output of a read-only git command in ``root``; None outside a work tree or before any commit."""
     command = ["git", "-C", str(root), "-c", "log.showSignature=false", "-c", "core.quotePath=false", *args]
     try:
-        result = subprocess.run(command, capture_output=True, check=False)
-    except OSError:  # git is not installed
-        return None
+        # Untranslated messages: "not a git repository" must be recognised whatever the editor's locale.
+        result = subprocess.run(command, capture_output=True, check=False, env={**os.environ, "LC_ALL": "C", "LANGUAGE": ""})
+    except OSError as exc:
+        raise GitFailed(f"无法运行 git（{exc.strerror}）：请安装 git，或确认它在 PATH 中") from None
     if result.returncode != 0:
-        return None
+        error = result.stderr.decode("utf-8", errors="replace")
+        if any(text in error for text in _NO_HISTORY):
+            return None
+        last = [line.strip() for line in error.splitlines() if line.strip()]
+        raise GitFailed(f"git {args[0]} 退出码 {result.returncode}：{last[-1] if last else '没有错误输出'}")
     return result.stdout.decode("utf-8", errors="replace")
 
 

@@ -16,9 +16,12 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import jinja2
+
 from .catalogue import Catalogue
+from .diagnostics import Report
 from .entry_page import entry_files
-from .templating import Renderer
+from .templating import Renderer, RenderError
 from .writer import OutputFile
 
 MIN_ENTRIES_PER_WORKER = 250
@@ -39,9 +42,12 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def render_entries(renderer: Renderer, cat: Catalogue, jobs: int,
-                   progress: Callable[[str, int, int], None]) -> Iterator[OutputFile]:
-    """Every published entry's page, attachments and linked files, in catalogue order, a chunk at a time."""
+def render_entries(renderer: Renderer, cat: Catalogue, jobs: int, progress: Callable[[str, int, int], None],
+                   report: Report | None = None) -> Iterator[OutputFile]:
+    """Every published entry's page, attachments and linked files, in catalogue order, a chunk at a time.
+
+    When a worker fails, ``report`` is told why before every entry is rendered again in this process.
+    """
     total = len(cat.published)
     workers = min(jobs, total // MIN_ENTRIES_PER_WORKER)
     # Forking copies only the calling thread; a process running other threads (a browser driver, a
@@ -58,7 +64,8 @@ def render_entries(renderer: Renderer, cat: Catalogue, jobs: int,
                                                     maxtasksperchild=CHUNKS_PER_WORKER)
     try:
         for done, result in enumerate(pool.imap(_render_chunk, range(0, total, CHUNK)), start=1):
-            if result is None:
+            if isinstance(result, str):
+                _worker_failed(cat, done, result, report)
                 break
             chunk, work = result
             cat.memo.absorb(work)
@@ -119,13 +126,23 @@ def _after_fork_in_parent() -> None:
 os.register_at_fork(before=_before_fork, after_in_child=_after_fork_in_child, after_in_parent=_after_fork_in_parent)
 
 
-def _render_chunk(start: int) -> tuple[list[OutputFile], tuple[dict[str, bytes], set[str]]] | None:
-    """One chunk's files and cache work, or None when rendering failed (template errors do not survive pickling)."""
+def _render_chunk(start: int) -> tuple[list[OutputFile], tuple[dict[str, bytes], set[str]]] | str:
+    """One chunk's files and cache work, or why rendering failed (a template error does not survive pickling)."""
     renderer: Renderer = _STATE["renderer"]
     cat: Catalogue = _STATE["cat"]
     try:
         files = [f for entry in cat.published[start:start + CHUNK] for f in entry_files(renderer, cat, entry)]
         cat.memo.flush()  # written here, so the results do not travel back through the pipe
-    except Exception:
-        return None
+    except (RenderError, jinja2.TemplateError):
+        return ""  # raised again, with its template and line, when this process renders the entries itself
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
     return files, cat.memo.take_work()
+
+
+def _worker_failed(cat: Catalogue, chunk: int, reason: str, report: Report | None) -> None:
+    """Say what stopped a worker: the serial re-run shows a template error again, but nothing else that failed."""
+    if report is not None and reason:
+        first = cat.published[(chunk - 1) * CHUNK]
+        report.notice(first.rel, 1, "WORKER_FAILED",
+                      f"并行生成从本条目开始的一批条目页时工作进程出错（{reason}），已改为在主进程中逐条重新生成全部条目页")

@@ -143,12 +143,12 @@ def produce(catalogue: Catalogue, root: Path, report: Report, progress: Progress
             jobs: int = 1) -> None:
     """Hand every output file to ``sink`` as soon as it is made; template and indexing errors become diagnostics."""
     try:
-        sink.add_all(render_site(catalogue, root, progress, jobs))
+        sink.add_all(render_site(catalogue, root, progress, jobs, report))
         # The index before the data exports: Pagefind's memory then adds to this process's before the
         # exports raise it (Python keeps what it once held), which keeps the peak of a large build lower.
         if search:
             progress("生成搜索索引", 0, 1)
-            sink.add_all(search_index_files(catalogue, sink.read, sink.hashes))
+            sink.add_all(search_index_files(catalogue, sink.read, sink.hashes, report))
         sink.add_all(catalogue_json(catalogue))
         sink.add_all(export_files(catalogue))
         sink.add_all(exact_lookup_files(catalogue))

@@ -11,6 +11,7 @@ from typing import Any
 from . import search, urls
 from .catalogue import Catalogue, stamps
 from .config import CATALOG_FILE, Column
+from .diagnostics import Report
 from .entry_types import DocumentMeta, GuideMeta
 from .models import Entry
 from .parallel import render_entries
@@ -43,7 +44,7 @@ class Pagination:
 
 
 def render_site(cat: Catalogue, root: Path, progress: Callable[[str, int, int], None],
-                jobs: int = 1) -> Iterator[OutputFile]:
+                jobs: int = 1, report: Report | None = None) -> Iterator[OutputFile]:
     """Every page and copied file of the site; entry pages in ``jobs`` processes."""
     env = make_environment(root)
     stylesheets = assets(root)
@@ -63,7 +64,7 @@ def render_site(cat: Catalogue, root: Path, progress: Callable[[str, int, int], 
     files.append(renderer.page("once.html", urls.ONCE, guides=once_guides(cat)))
     files.extend(_service_pages(renderer, cat))
     yield from files
-    yield from render_entries(renderer, cat, jobs, progress)
+    yield from render_entries(renderer, cat, jobs, progress, report)
 
 
 def once_guides(cat: Catalogue) -> list[Entry]:

@@ -26,6 +26,7 @@ import cbor2
 
 from . import urls
 from .catalogue import Catalogue
+from .diagnostics import Report
 from .memo import fingerprint
 from .models import Attachment, Entry
 from .search import column_label, facet_values
@@ -93,18 +94,20 @@ def merged_shard_folders(cat: Catalogue) -> list[str]:
     return [shard.folder(primary=False) for shard in shards(cat)[:-1]]
 
 
-def search_index_files(cat: Catalogue, read: Callable[[str], bytes], hashes: dict[str, str]) -> list[OutputFile]:
+def search_index_files(cat: Catalogue, read: Callable[[str], bytes], hashes: dict[str, str],
+                       report: Report | None = None) -> list[OutputFile]:
     """``pagefind/…``: the index of every published entry page and its readable attachments, one shard at a time.
 
     ``read`` gives a written page's bytes and ``hashes`` their SHA-256. Each shard is indexed by a Pagefind
-    process of its own and reused from the cache while its pages and attachments are unchanged.
+    process of its own and reused from the cache while its pages and attachments are unchanged. An attachment
+    whose text cannot be read is still published; ``report`` is told it is not searchable.
     """
     planned = shards(cat) or [Shard(str(cat.today.year), ())]
     files = []
     for number, shard in enumerate(planned, start=1):
         folder = shard.folder(primary=number == len(planned))
         paths = [urls.entry_page(e) for e in shard.entries]
-        records = [record for entry in shard.entries for record in attachment_records(cat, entry)]
+        records = [record for entry in shard.entries for record in attachment_records(cat, entry, report)]
         key = fingerprint("search-index", folder, [(path, hashes[path]) for path in paths], repr(records))
         files += cat.memo.value(key, _index, paths, read, records, folder)
     return files
@@ -261,12 +264,19 @@ def _hashed_name(old: str, data: bytes, digits: int) -> str:
     return f"{language}_{hashlib.sha256(data).hexdigest()[:digits]}"
 
 
-def attachment_records(cat: Catalogue, entry: Entry) -> list[dict[str, Any]]:
+def attachment_records(cat: Catalogue, entry: Entry, report: Report | None = None) -> list[dict[str, Any]]:
     """One custom Pagefind record per readable attachment of a published entry."""
     filters = {name: values for name, values in facet_values(cat, entry).items() if values}
     records = []
     for attachment in entry.attachments:
-        text = attachment_text(attachment)
+        try:
+            text = attachment_text(attachment)
+        except NotIndexed as exc:
+            if report is not None:
+                report.notice(entry.rel, entry.line("attachments"), "ATTACHMENT_NOT_INDEXED",
+                              f"附件「{attachment.title}」（{attachment.content_path}）照常发布，但读不出其中的文字（{exc}），"
+                              "不能被站内搜索找到：如需检索，请换成可复制文字的 PDF")
+            continue
         if text:
             records.append({
                 "url": "/" + urls.attachment_file(attachment),
@@ -299,6 +309,10 @@ def _decode(data: bytes) -> str:
         return data.decode("gb18030", errors="replace")
 
 
+class NotIndexed(Exception):
+    """An attachment whose text could not be read (a damaged or encrypted PDF): published, but not searchable."""
+
+
 def _pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
@@ -307,5 +321,5 @@ def _pdf_text(data: bytes) -> str:
     try:
         reader = PdfReader(io.BytesIO(data))
         return "\n".join(page.extract_text() or "" for page in reader.pages)
-    except (PdfReadError, ValueError, KeyError, TypeError):
-        return ""  # a damaged or encrypted PDF is still published; it just cannot be searched
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise NotIndexed(f"PDF 已损坏或加密：{type(exc).__name__}") from None

@@ -87,10 +87,33 @@ def test_site_outside_git_builds_without_the_block(make_site, tmp_path, monkeypa
     assert 'class="history"' not in (site.root / PAGE).read_text()
 
 
-def test_without_git_installed_the_build_still_succeeds(repo_site, monkeypatch):
+def test_without_git_installed_the_build_still_succeeds_and_says_why(repo_site, monkeypatch):
     monkeypatch.setenv("PATH", "")
-    assert repo_site.build(strict=True).files
+    outcome = repo_site.build(strict=True)
+    assert outcome.files
+    assert [(d.code, d.severity.name) for d in outcome.report] == [("HISTORY_UNAVAILABLE", "NOTICE")]
+    assert "无法运行 git" in outcome.report.sorted()[0].message
     assert 'class="history"' not in (repo_site.root / PAGE).read_text()
+
+
+def test_a_broken_repository_is_told_apart_from_no_repository(repo_site):
+    objects = repo_site.root / ".git" / "objects"
+    for folder in [p for p in objects.iterdir() if len(p.name) == 2]:
+        for item in folder.iterdir():
+            item.chmod(0o644)
+            item.write_bytes(b"damaged")
+    outcome = repo_site.build()
+    assert outcome.files
+    assert [d.code for d in outcome.report] == ["HISTORY_UNAVAILABLE"]
+    assert "git log 退出码" in outcome.report.sorted()[0].message
+
+
+def test_a_repository_without_commits_simply_has_no_history(make_site, tmp_path, monkeypatch):
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    site = make_site({ENTRY: entry()})
+    git(site.root, "init", "-q", "-b", "main")
+    outcome = site.build(strict=True)
+    assert outcome.files and [d.format() for d in outcome.report] == []
 
 
 def test_uncommitted_file_has_no_block_while_committed_ones_do(repo_site):

@@ -119,3 +119,29 @@ def test_parallel_builds_finish_without_stopping_workers_by_signal(make_site):
     assert result.returncode == 0, result.stderr
     files, terminated = result.stdout.split(" ", 1)
     assert int(files) > ENTRIES and terminated.strip() == "[0]"
+
+
+FAILING_WORKER_BUILD = FORKED_BUILD.replace("parallel._serial = no_serial_fallback\n", """
+import os
+parent = os.getpid()
+real_entry_files = parallel.entry_files
+def entry_files_failing_in_workers(renderer, cat, entry):
+    if os.getpid() != parent:
+        raise MemoryError("worker ran out of memory")
+    return real_entry_files(renderer, cat, entry)
+parallel.entry_files = entry_files_failing_in_workers
+""").replace("print(outcome.files)", "print(outcome.files, [(d.code, d.severity.name, d.message) for d in outcome.report])")
+
+
+def test_a_failing_worker_is_reported_before_the_serial_rerun(make_site):
+    """A worker error that does not recur in this process (memory, a crash) used to vanish without a word."""
+    import subprocess
+    import sys
+
+    site = big_site(make_site)
+    result = subprocess.run([sys.executable, "-c", FAILING_WORKER_BUILD, str(site.root), str(site.root / "out")],
+                            capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert result.returncode == 0, result.stderr
+    files, problems = result.stdout.split(" ", 1)
+    assert int(files) > ENTRIES
+    assert "('WORKER_FAILED', 'NOTICE', " in problems and "MemoryError: worker ran out of memory" in problems

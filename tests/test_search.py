@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from conftest import ORG, REPO, entry
 
 from disclosure_site import search, search_index
@@ -82,10 +83,21 @@ def test_readable_attachments_give_their_text(tmp_path):
 
     assert search_index.attachment_text(attachment("a.txt", "第一行\n第二行".encode())) == "第一行 第二行"
     assert search_index.attachment_text(attachment("b.csv", "名称,数量\n某单位,3".encode("gb18030"))) == "名称,数量 某单位,3"
-    assert search_index.attachment_text(attachment("c.pdf", b"%PDF-1.4 broken")) == ""
+    with pytest.raises(search_index.NotIndexed):
+        search_index.attachment_text(attachment("c.pdf", b"%PDF-1.4 broken"))
     assert search_index.attachment_text(attachment("d.docx", b"PK\x03\x04")) == ""
     pdf = REPO / "content/documents/normative/attachments/shanhuan-2018-429.pdf"
     assert "Shanhuan" in search_index.attachment_text(attachment("e.pdf", pdf.read_bytes()))
+
+
+def test_an_attachment_that_cannot_be_read_is_published_and_said_to_be_unsearchable(make_site):
+    text = entry().replace("disclosure: ", "attachments:\n  - {file: scan.pdf, title: 扫描件}\ndisclosure: ")
+    site = make_site({"content/news/a.md": text, "content/news/scan.pdf": "%PDF-1.4 damaged"})
+    outcome = site.build()
+    assert outcome.files and (site.root / "site/files/news/scan.pdf").is_file()
+    assert [(d.path, d.code, d.severity.name) for d in outcome.report] == [
+        ("content/news/a.md", "ATTACHMENT_NOT_INDEXED", "NOTICE")]
+    assert "扫描件" in outcome.report.sorted()[0].message
 
 
 def test_missing_pagefind_is_a_build_error_that_keeps_the_previous_site(make_site, monkeypatch):
