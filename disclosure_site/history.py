@@ -79,7 +79,7 @@ def _git(root: Path, *args: str) -> str | None:
     command = ["git", "-C", str(root), "-c", "log.showSignature=false", "-c", "core.quotePath=false", *args]
     try:
         # Untranslated messages: "not a git repository" must be recognised whatever the editor's locale.
-        result = subprocess.run(command, capture_output=True, check=False, env={**os.environ, "LC_ALL": "C", "LANGUAGE": ""})
+        result = subprocess.run(command, capture_output=True, check=False, env=dict(os.environ, LC_ALL="C", LANGUAGE=""))
     except OSError as exc:
         raise GitFailed(f"无法运行 git（{exc.strerror}）：请安装 git，或确认它在 PATH 中") from None
     if result.returncode != 0:
