@@ -10,11 +10,12 @@ import threading
 import traceback
 from pathlib import Path
 
-from . import console, deploy, pipeline
-from .config import CATALOG_FILE
-from .memo import memo_for
-from .outfolder import OutputRefused, check_output, local_target_problem
-from .workdays import beijing_today
+from . import pipeline
+from .app import console, deploy
+from .cache.memo import memo_for
+from .core.workdays import beijing_today
+from .model.site import CATALOG_FILE
+from .write.outfolder import OutputRefused, check_output, local_target_problem
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM
@@ -137,7 +138,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "new":
         return _new(args, root, today)
     if args.command == "serve":
-        from .serve import serve
+        from .app.serve import serve
 
         _refuse_output(out, root)
         return serve(root, out, port=args.port, today=args.today, strict=args.strict, quiet=args.quiet,
@@ -201,7 +202,7 @@ def _deploy(args: argparse.Namespace, root: Path, out: Path, today: dt.date) -> 
 
 
 def _new(args: argparse.Namespace, root: Path, today: dt.date) -> int:
-    from .scaffold import ScaffoldError, new_entry
+    from .app.scaffold import ScaffoldError, new_entry
 
     try:
         created = new_entry(root, args.column, args.title, today, policy=args.policy)

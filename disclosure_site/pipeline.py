@@ -15,27 +15,27 @@ from pathlib import Path
 
 import jinja2
 
-from .catalogue import Catalogue
-from .checksums import SUMS_FILE, sums_file
-from .config import load_catalog
-from .diagnostics import Report
-from .exports import export_files
-from .history import load_history
-from .inputs import SourceFileError
-from .loading import load_entries
-from .memo import CACHE_DIR, Memo, fingerprint, memo_for
-from .opendata import catalogue_json
-from .outfolder import OutputRefused, check_output
-from .parallel import default_jobs
-from .publish import publish_set
-from .render import render_site
-from .rules import apply_rules
-from .search import exact_lookup_files
-from .search_index import SearchIndexError, search_index_files
-from .sources import outside_links
-from .syndication import syndication_files
-from .templating import RenderError
-from .writer import DiskError, Sink, StagedSink
+from .cache.memo import CACHE_DIR, Memo, fingerprint, memo_for
+from .core.diagnostics import Report
+from .core.inputs import SourceFileError
+from .load.entries import load_entries
+from .load.history import load_history
+from .load.site import load_catalog
+from .load.sources import outside_links
+from .model.catalogue import Catalogue
+from .outputs.exports import export_files
+from .outputs.feeds import syndication_files
+from .outputs.opendata import catalogue_json
+from .outputs.search import exact_lookup_files
+from .outputs.search_index import SearchIndexError, search_index_files
+from .render.pages import render_site
+from .render.parallel import default_jobs
+from .render.templating import RenderError
+from .rules.publish import publish_set
+from .rules.registry import apply_rules
+from .write.checksums import SUMS_FILE, sums_file
+from .write.outfolder import OutputRefused, check_output
+from .write.writer import DiskError, Sink, StagedSink
 
 Progress = Callable[[str, int, int], None]
 """Told ``(stage label, items done, items in all)`` while a long step runs."""

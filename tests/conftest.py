@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from disclosure_site import pipeline
-from disclosure_site.diagnostics import Report
+from disclosure_site.core.diagnostics import Report
 
 REPO = Path(__file__).resolve().parent.parent
 ORG = "1144150000717074X7"

@@ -12,8 +12,8 @@ import pytest
 from conftest import CATALOG, ORG, REPO, entry
 
 from disclosure_site import pipeline
-from disclosure_site.annual_report import AnnualReportMeta
-from disclosure_site.annual_tables import proactive_blocks
+from disclosure_site.model.annual_report import AnnualReportMeta
+from disclosure_site.render.annual_tables import proactive_blocks
 
 EDITING = (REPO / "docs" / "editing.md").read_text(encoding="utf-8")
 TEMPLATE = re.search(r"```yaml\n(year: 2025\n.*?)```", EDITING, re.S)[1]

@@ -22,7 +22,7 @@ from test_serve import running_preview
 from webserver import DEPLOY_CONF, serve_site
 
 from disclosure_site import pipeline
-from disclosure_site.serve_app import SANDBOXED
+from disclosure_site.app.serve_app import SANDBOXED
 
 MARKER = "localStorage.setItem('pwned', '{}')"
 """What every active file does if it runs: leave a mark in the localStorage of the site's origin."""

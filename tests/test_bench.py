@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from conftest import REPO
 
-from disclosure_site.bench_corpus import COLUMNS, write_corpus
+from benchmarks.corpus import COLUMNS, write_corpus
 
 
 def files_of(root: Path) -> dict[str, bytes]:
@@ -20,7 +20,7 @@ def files_of(root: Path) -> dict[str, bytes]:
 
 def test_harness_runs_at_small_size_and_leaves_a_strictly_valid_corpus(tmp_path):
     work, figures_file = tmp_path / "work", tmp_path / "figures.json"
-    result = subprocess.run([sys.executable, "-m", "disclosure_site.bench", "--entries", "60", "--runs", "1",
+    result = subprocess.run([sys.executable, "-m", "benchmarks", "--entries", "60", "--runs", "1",
                              "--keep", str(work), "--json", str(figures_file)],
                             cwd=REPO, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -11,8 +11,8 @@ import pytest
 from conftest import REPO, TODAY, entry
 
 from disclosure_site import pipeline
-from disclosure_site.bodylimits import body_problem
-from disclosure_site.markup import BodyTooDeep, render_markdown
+from disclosure_site.body.markdown import BodyTooDeep, render_markdown
+from disclosure_site.core.bodylimits import body_problem
 
 BODY_LINE = 7
 """``entry()`` ends its front matter on line 6, so the body starts on line 7."""
@@ -120,7 +120,7 @@ def test_recursion_in_the_converter_is_an_exception_and_the_converter_still_work
 
 def test_recursion_missed_by_check_is_reported_by_build_not_a_crash(make_site, monkeypatch):
     site = make_site({"content/news/a.md": with_body("- " * 600 + "项\n")})
-    monkeypatch.setattr("disclosure_site.validate.body_problem", lambda body: None)
+    monkeypatch.setattr("disclosure_site.load.validate.body_problem", lambda body: None)
     outcome = pipeline.build(site.root, site.root / "site", TODAY, search=False, history=False, jobs=1, cache=False)
     assert [d.format() for d in outcome.report] == [
         f"content/news/a.md:{BODY_LINE}: 错误 [BODY_TOO_DEEP] 正文嵌套太深（列表、引用、强调或链接套了几百层），无法转换：请减少嵌套层数"]
@@ -143,14 +143,14 @@ def test_link_scanning_stays_linear(make_site, line):
 
 
 def test_short_links_keep_their_meaning():
-    from disclosure_site.links import SHORT_LINK
+    from disclosure_site.body.links import SHORT_LINK
 
     assert [m[1] for m in SHORT_LINK.finditer("[[2018-00001]] [[ 2018-00002 ]] [[甲 乙]] [[ ]] [[a]]")] == [
         "2018-00001", "2018-00002", "甲 乙", "a"]
 
 
 def test_annual_report_headings_are_read_in_linear_time():
-    from disclosure_site.annual_rules import _headings
+    from disclosure_site.rules.annual import _headings
 
     body = "## 一、总体情况 ##\n\n# " + "甲" + " " * 200_000 + "乙\n" + "\n## 五、存在的主要问题及改进情况\n" * 3
     started = time.perf_counter()
@@ -161,8 +161,8 @@ def test_annual_report_headings_are_read_in_linear_time():
 
 
 def test_comments_are_dropped_from_bodies_in_linear_time():
-    from disclosure_site.comments import without_comments
-    from disclosure_site.diagnostics import Report
+    from disclosure_site.core.comments import without_comments
+    from disclosure_site.core.diagnostics import Report
 
     report = Report()
     assert without_comments("content/news/a.md", "甲<!-- 注 -->乙<!--\n多行\n-->丙", 5, report) == "甲乙\n\n丙"

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from conftest import CATALOG, REPO, entry
 
-from disclosure_site import yamlsource
+from disclosure_site.core import yamlsource
 
 
 def run_check(site, timeout: float = 30) -> subprocess.CompletedProcess[str]:

@@ -21,7 +21,8 @@ def _demo_pages() -> dict[str, str]:
     """One address per page type: fixed pages, one entry of every content type, the seed policy."""
     from conftest import DEMO_TODAY, REPO
 
-    from disclosure_site import pipeline, urls
+    from disclosure_site import pipeline
+    from disclosure_site.model import urls
 
     outcome = pipeline.check(REPO, DEMO_TODAY)
     cat = outcome.catalogue

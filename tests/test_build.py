@@ -13,8 +13,9 @@ from urllib.parse import unquote, urlsplit
 
 from conftest import ORG, entry
 
-from disclosure_site import writer
-from disclosure_site.diagnostics import Report
+from disclosure_site.core.diagnostics import Report
+from disclosure_site.model.output import OutputFile
+from disclosure_site.write import writer
 
 CANARIES = {
     "withheld_request": "金丝雀依申请甲",
@@ -136,8 +137,8 @@ def test_crash_while_writing_leaves_previous_output_and_no_debris(make_site, mon
 
 def test_output_collision_is_an_error():
     report = Report()
-    files = [writer.OutputFile("entries/a.html", b"1", origin="content/news/a.md"),
-             writer.OutputFile("entries/a.html", b"2", origin="content/news/b.md")]
+    files = [OutputFile("entries/a.html", b"1", origin="content/news/a.md"),
+             OutputFile("entries/a.html", b"2", origin="content/news/b.md")]
     assert [f.path for f in writer.check_plan(files, report)] == ["entries/a.html"]
     assert [d.format() for d in report] == [
         "content/news/b.md:1: 错误 [OUTPUT_COLLISION] 与 content/news/a.md 生成同一个输出文件 entries/a.html："

@@ -10,7 +10,7 @@ import sys
 
 from conftest import CATALOG, REPO, entry
 
-from disclosure_site.workdays import beijing_today
+from disclosure_site.core.workdays import beijing_today
 
 STALE_CATALOG = CATALOG.replace(
     "{id: news, title: 工作动态, type: news}",

@@ -106,7 +106,7 @@ def test_tool_bug_exits_3_without_traceback(make_site, monkeypatch, capsys):
 
 
 def test_progress_is_shown_on_a_terminal_only(monkeypatch, capsys):
-    from disclosure_site import console
+    from disclosure_site.app import console
 
     monkeypatch.setattr("sys.stderr.isatty", lambda: True)
     progress = console.Progress(enabled=True)

@@ -7,7 +7,7 @@ import gzip
 import pytest
 from conftest import entry
 
-from disclosure_site.comments import strip_comments
+from disclosure_site.core.comments import strip_comments
 
 FORMS = {
     "html": "<!-- {secret} -->",

@@ -12,9 +12,13 @@ import markupsafe
 import pytest
 from conftest import CATALOG, entry
 
-from disclosure_site import annual_tables, exports, writer
-from disclosure_site.csvsafe import is_formula, neutralise_csv, safe_cell
-from disclosure_site.diagnostics import Report
+from disclosure_site.core import published as pub
+from disclosure_site.core.csvsafe import is_formula, neutralise_csv, safe_cell
+from disclosure_site.core.diagnostics import Report
+from disclosure_site.model.output import OutputFile
+from disclosure_site.outputs import exports
+from disclosure_site.render import annual_tables
+from disclosure_site.write import writer
 
 CATALOG_WITH_DATA = CATALOG.replace("key_areas:\n", "  - {id: open-data, title: 数据开放, type: dataset}\nkey_areas:\n")
 CMD = "=cmd|' /C calc'!A0"
@@ -121,17 +125,17 @@ def test_a_gbk_file_keeps_every_byte_but_the_inserted_apostrophes():
 def test_published_bytes_checksum_and_size_come_from_one_place(tmp_path):
     source = tmp_path / "a.CSV"
     source.write_bytes(GBK_CSV)
-    published = writer.published_copy(str(source))
+    published = pub.published_copy(str(source))
     assert published.data == GBK_PUBLISHED
     assert published.sha256 == hashlib.sha256(GBK_PUBLISHED).hexdigest()
-    assert published.size == len(GBK_PUBLISHED) == writer.published_size(str(source))
+    assert published.size == len(GBK_PUBLISHED) == pub.published_size(str(source))
     sink = writer.MemorySink(Report())
-    sink.add(writer.OutputFile("files/a.CSV", copy_from=str(source)))
+    sink.add(OutputFile("files/a.CSV", copy_from=str(source)))
     assert sink.read("files/a.CSV") == GBK_PUBLISHED
     assert sink.hashes["files/a.CSV"] == published.sha256
     other = tmp_path / "a.txt"
     other.write_bytes(GBK_CSV)  # only .csv files are read as CSV
-    assert writer.published_copy(str(other)) == writer.Published(hashlib.sha256(GBK_CSV).hexdigest(), len(GBK_CSV))
+    assert pub.published_copy(str(other)) == pub.Published(hashlib.sha256(GBK_CSV).hexdigest(), len(GBK_CSV))
 
 
 # --- a whole site ---------------------------------------------------------------------------------------------

@@ -166,7 +166,7 @@ def test_changed_guide_published_later_is_a_warning(make_site):
 
 
 def test_years_outside_the_holiday_calendar_fall_back_to_weekdays_once(make_site):
-    from disclosure_site.workdays import WorkCalendar
+    from disclosure_site.core.workdays import WorkCalendar
     last = WorkCalendar().covered_years[1]
     site = make_site({
         "content/news/a.md": entry(serial=f"{last + 1}-00001", written=f"{last + 1}-01-04", published=f"{last + 1}-01-05"),

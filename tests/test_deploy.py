@@ -22,7 +22,7 @@ import pytest
 from conftest import REPO, Site, entry
 from webserver import answers, free_port
 
-from disclosure_site import deploy
+from disclosure_site.app import deploy
 
 TODAY = "2026-11-26"
 RELEASE = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{8}")

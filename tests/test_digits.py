@@ -123,6 +123,6 @@ def test_command_line_numbers_take_ascii_digits_only(make_site, option):
 
 
 def test_police_record_link_gets_ascii_digits_whatever_was_typed():
-    from disclosure_site.templating import _digits
+    from disclosure_site.render.templating import _digits
 
     assert _digits("粤公网安备 ４４１５0000000000²号") == "44150000000000"

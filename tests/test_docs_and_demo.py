@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from disclosure_site import entry_types, pipeline
-from disclosure_site.diagnostics import Severity
-from disclosure_site.schema import specs
+from disclosure_site import pipeline
+from disclosure_site.core.diagnostics import Severity
+from disclosure_site.core.schema import specs
+from disclosure_site.model import types as entry_types
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 EDITING = (REPO / "docs" / "editing.md").read_text(encoding="utf-8")
@@ -21,7 +22,7 @@ SEED = REPO.parent / "shared" / "seed" / "000_21526749a7a3a44f.txt"
 
 def all_codes() -> set[str]:
     # serve*.py hold WSGI environment keys (PATH_INFO …), not rule codes
-    source = "\n".join(p.read_text() for p in (REPO / "disclosure_site").glob("*.py") if not p.name.startswith("serve"))
+    source = "\n".join(p.read_text() for p in (REPO / "disclosure_site").rglob("*.py") if not p.name.startswith("serve"))
     return set(re.findall(r'"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z]{5,})"', source)) - {"UTF-8"}
 
 
@@ -37,7 +38,7 @@ def test_editing_guide_explains_every_rule_code():
 
 
 def test_editing_guide_marks_every_calendar_finding():
-    from disclosure_site.diagnostics import CALENDAR_RULES
+    from disclosure_site.core.diagnostics import CALENDAR_RULES
 
     rows = {line.split("`")[1]: line for line in EDITING.splitlines() if line.startswith("| `")}
     assert sorted(code for code in CALENDAR_RULES if "全站提醒" not in rows.get(code, "")) == []

@@ -16,9 +16,11 @@ import jsonschema
 import pytest
 from conftest import DEMO_TODAY, ORG, REPO, entry
 
-from disclosure_site import checksums, pipeline, writer
-from disclosure_site.dataschema import RECORD_PROPERTIES
-from disclosure_site.exports import CSV_COLUMNS, csv_bytes
+from disclosure_site import pipeline
+from disclosure_site.core import published
+from disclosure_site.outputs.dataschema import RECORD_PROPERTIES
+from disclosure_site.outputs.exports import CSV_COLUMNS, csv_bytes
+from disclosure_site.write import checksums
 
 DOCUMENTED_CSV_ORDER = [
     "index_no", "title", "column", "type", "published", "written", "doc_no", "publisher", "department", "topic",
@@ -163,13 +165,13 @@ def test_an_attachment_shared_by_two_entries_is_hashed_once(make_site, monkeypat
         "content/news/shared.pdf": "%PDF-1.4",
     })
     opened = []
-    original = writer.hashlib.file_digest
+    original = published.hashlib.file_digest
 
     def counting(handle, name):
         opened.append(Path(handle.name).name)
         return original(handle, name)
 
-    monkeypatch.setattr(writer.hashlib, "file_digest", counting)
+    monkeypatch.setattr(published.hashlib, "file_digest", counting)
     codes = [d.code for d in site.build().report.sorted()]
     assert codes == ["ATTACHMENT_NOT_INDEXED"] * 2, "the stand-in PDF has no text layer"
     assert opened == ["shared.pdf"]

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import TODAY, entry
 
-from disclosure_site import history, pipeline
-from disclosure_site.history import Change, parse_log
+from disclosure_site import pipeline
+from disclosure_site.load import history
+from disclosure_site.load.history import Change, parse_log
 
 ENTRY = "content/news/a.md"
 PAGE = "site/entries/2024-00001.html"

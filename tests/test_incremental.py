@@ -14,8 +14,10 @@ import pytest
 from conftest import DEMO_TODAY, REPO
 from test_build import tree_digest
 
-from disclosure_site import markup, memo, pipeline
-from disclosure_site.templating import DEFAULT_TEMPLATES
+from disclosure_site import pipeline
+from disclosure_site.body import markdown as markup
+from disclosure_site.cache import memo
+from disclosure_site.render.templating import DEFAULT_TEMPLATES
 
 NEWS = "content/news/2023-mangrove-patrol.md"
 POLICY = "content/documents/other/2026-disclosure-request-procedure.md"
@@ -181,7 +183,7 @@ def test_warm_build_reuses_rendered_markdown(demo_copy: Path, tmp_path: Path, mo
         raise AssertionError("Markdown rendered again although nothing changed")
 
     monkeypatch.setattr(markup, "render_markdown", no_rendering)
-    monkeypatch.setattr("disclosure_site.links.render_markdown", no_rendering)
+    monkeypatch.setattr("disclosure_site.body.links.render_markdown", no_rendering)
     build(demo_copy, tmp_path / "two")
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
 
@@ -191,7 +193,7 @@ def test_new_code_version_does_not_reuse_old_results(demo_copy: Path, tmp_path: 
     build(demo_copy, tmp_path / "one")
     rendered: list[str] = []
     real = markup.render_markdown
-    monkeypatch.setattr("disclosure_site.links.render_markdown", lambda text: rendered.append(text) or real(text))
+    monkeypatch.setattr("disclosure_site.body.links.render_markdown", lambda text: rendered.append(text) or real(text))
     monkeypatch.setattr(memo, "code_version", lambda: "another version of the generator")
     build(demo_copy, tmp_path / "two")
     assert len(rendered) > 50

@@ -11,9 +11,9 @@ import yaml
 from conftest import CATALOG, ORG, entry
 from slugify import slugify
 
-from disclosure_site.entry_types import MODELS
-from disclosure_site.scaffold import new_entry
-from disclosure_site.schema import specs
+from disclosure_site.app.scaffold import new_entry
+from disclosure_site.core.schema import specs
+from disclosure_site.model.types import MODELS
 
 TODAY = "2026-11-26"
 NEWS_TITLE = "市环保局召开年度工作会议"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, entry
 
-from disclosure_site import outfolder
+from disclosure_site.write import outfolder
 
 
 def tree(folder: Path) -> dict[str, str]:

@@ -6,7 +6,7 @@ import hashlib
 
 from conftest import REPO, entry
 
-from disclosure_site import parallel
+from disclosure_site.render import parallel
 
 ENTRIES = 2 * parallel.MIN_ENTRIES_PER_WORKER + 10
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from disclosure_site.privacy import (
+from disclosure_site.core.privacy import (
     Finding,
     find_personal_data,
     id_check_digit,

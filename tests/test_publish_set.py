@@ -10,8 +10,9 @@ import pytest
 from conftest import entry
 from leaks import leaks
 
-from disclosure_site import writer
-from disclosure_site.diagnostics import Report
+from disclosure_site.core.diagnostics import Report
+from disclosure_site.model.output import OutputFile
+from disclosure_site.write import writer
 
 SECRET = "canarysecretq7x2"
 """A word that is in private files only."""
@@ -217,5 +218,5 @@ def test_the_writer_refuses_to_copy_a_file_outside_the_publish_set(tmp_path):
     report = Report()
     sink = writer.MemorySink(report)
     sink.allowed = lambda source: False
-    sink.add(writer.OutputFile("files/private.txt", copy_from=str(private), origin="content/news/a.md"))
+    sink.add(OutputFile("files/private.txt", copy_from=str(private), origin="content/news/a.md"))
     assert [d.code for d in report.sorted()] == ["FILE_NOT_PUBLISHED"] and sink.planned() == []

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import ORG, REPO, entry
 
-from disclosure_site import search, search_index
-from disclosure_site.models import Attachment
+from disclosure_site.model.entry import Attachment
+from disclosure_site.outputs import search, search_index
 
 DOCUMENT = {"department": "办公室", "written": "2024-05-01"}
 

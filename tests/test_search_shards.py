@@ -13,8 +13,9 @@ from test_browser import SEED_TITLE
 from test_browser_use import result_titles, search
 from webserver import serve_site
 
-from disclosure_site import pipeline, search_index
-from disclosure_site.catalogue import Catalogue
+from disclosure_site import pipeline
+from disclosure_site.model.catalogue import Catalogue
+from disclosure_site.outputs import search_index
 
 
 def years_of(shard: search_index.Shard) -> set[str]:

@@ -20,9 +20,9 @@ from pathlib import Path
 from conftest import REPO, TODAY, entry
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
-from disclosure_site.serve import BatchWatcher, Rebuilder, serve, watched_paths
-from disclosure_site.serve_app import BuildStatus, Failure, SiteApp, content_type, request_path
-from disclosure_site.templating import DEFAULT_TEMPLATES
+from disclosure_site.app.serve import BatchWatcher, Rebuilder, serve, watched_paths
+from disclosure_site.app.serve_app import BuildStatus, Failure, SiteApp, content_type, request_path
+from disclosure_site.render.templating import DEFAULT_TEMPLATES
 
 PAGE = "entries/2024-00001.html"
 BAD_DATE = "content/news/a.md:4: 错误 [BAD_DATE] published（发布日期）：值「昨天」不是有效日期"

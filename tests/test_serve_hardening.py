@@ -19,9 +19,9 @@ import pytest
 from conftest import CATALOG, TODAY, Site, entry
 from test_serve import PAGE, Preview, call, make_output, running_preview
 
-from disclosure_site.serve import serve, stopped_by_signal
-from disclosure_site.serve_app import BuildStatus, SiteApp
-from disclosure_site.serve_http import host_allowed, live_script
+from disclosure_site.app.serve import serve, stopped_by_signal
+from disclosure_site.app.serve_app import BuildStatus, SiteApp
+from disclosure_site.app.serve_http import host_allowed, live_script
 
 SECRET = "机密内容"
 """In a file beside the output folder: no URL may ever show it."""
@@ -255,7 +255,7 @@ def test_app_answers_its_own_bug_with_a_short_page_and_one_line(tmp_path, monkey
     def broken(*_args: object) -> None:
         raise PermissionError("坏了")
 
-    monkeypatch.setattr("disclosure_site.serve_app.resolve", broken)
+    monkeypatch.setattr("disclosure_site.app.serve_app.resolve", broken)
     status, _headers, body = call(app, "/")
     assert status == "500 Internal Server Error" and "<title>预览出错 · 网站预览</title>" in body.decode()
     assert capsys.readouterr().out == "内部错误：PermissionError: 坏了（请把此信息报告给网站维护人员）\n"

@@ -15,8 +15,9 @@ import pytest
 import xmlschema
 from conftest import DEMO_TODAY, ORG, REPO, TODAY, entry
 
-from disclosure_site import pipeline, syndication
-from disclosure_site.syndication import feed_paths
+from disclosure_site import pipeline
+from disclosure_site.outputs import feeds as syndication
+from disclosure_site.outputs.feeds import feed_paths
 
 SITEMAP_SCHEMA = xmlschema.XMLSchema(Path(__file__).parent / "schemas" / "sitemap.xsd")
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

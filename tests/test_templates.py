@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from conftest import CATALOG, entry
 
-from disclosure_site import writer
-from disclosure_site.diagnostics import Report
+from disclosure_site.core.diagnostics import Report
+from disclosure_site.model.output import OutputFile
+from disclosure_site.write import writer
 
 
 def test_site_template_overrides_the_default(make_site):
@@ -44,7 +45,7 @@ def test_undefined_template_variable_fails_the_build(make_site):
 
 def test_output_path_outside_the_folder_is_refused():
     report = Report()
-    kept = writer.check_plan([writer.OutputFile("../escape.html", b"x", origin="templates")], report)
+    kept = writer.check_plan([OutputFile("../escape.html", b"x", origin="templates")], report)
     assert kept == []
     assert [d.format() for d in report] == ["templates:1: 错误 [OUTPUT_OUTSIDE] 输出路径「../escape.html」不在输出文件夹内"]
 

@@ -7,7 +7,7 @@ import datetime as dt
 import chinese_calendar
 import pytest
 
-from disclosure_site.workdays import WorkCalendar
+from disclosure_site.core.workdays import WorkCalendar
 
 D = dt.date
 

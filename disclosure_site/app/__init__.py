@@ -1,0 +1,1 @@
+"""Commands beside build and check: console output, self-inspection, serve, deploy, new."""

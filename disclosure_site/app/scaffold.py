@@ -1,0 +1,251 @@
+"""``python build.py new``: create an entry file with the next free 索引号 and every key explained.
+
+The front matter is generated from the column type's model (:func:`schema.specs`), so a new content
+type needs no code here: its required keys are written out, its optional keys listed as comments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from slugify import slugify
+
+from ..core.diagnostics import Report
+from ..core.inputs import CONTENT_DIR, MAX_ENTRY_BYTES, unreadable_message
+from ..core.schema import FieldError, KeySpec, Vocabulary, specs
+from ..load.site import load_catalog
+from ..load.sources import ENTRY_SUFFIX
+from ..model.entry import DISCLOSURE_PUBLIC
+from ..model.site import CATALOG_FILE, Catalog, Column
+from ..model.types import MODELS
+
+BODY = "<!-- 在此填写正文（Markdown） -->\n"
+"""The whole body of a new file: comments are stripped when rendering, so nothing placeholder-like is published."""
+
+HEADER = "# 请核对已填的值；以「# 」开头的是可选键，删除行首的「# 」并填写值即可使用"
+OPTIONAL_HEADER = "# 以下为可选键"
+
+MAX_SERIAL = 99999
+SLUG_LENGTH = 40
+INTERPRETATION_FORM = "文字解读"
+
+HINTS = {
+    "title": "只写主标题",
+    "index_no": "已自动分配，一经使用不再更改",
+    "published": "YYYY-MM-DD 或 YYYY-MM-DD HH:MM；晚于构建日期时定时发布",
+    "publisher": "默认为 catalog.yaml 的 site.name",
+    "keywords": "列表，如 [政务公开, 工作要点]，也可用 、分隔",
+    "withhold_reason": "依申请公开或不予公开时必填，写明依据条例哪一条",
+    "draft": "true 时只检查、不发布",
+    "attachments": "列表，每项 {file: 相对本文件的路径, title: 链接文字}",
+    "interprets": "被解读政策文件的索引号",
+    "policy": "true 时必须同步发布政策解读",
+    "superseded_by": "替代本文件的文件的索引号",
+    "exempt_reason": "使用 privacy_exempt 时必填，写明依据",
+    "doc_no": "如 汕环〔2018〕429号",
+    "data": "列表，每项 {file: 相对本文件的 CSV 路径, title: 表名, columns: [{name: 列名, type: 文本|整数|小数|日期}]}",
+    "frequency": "如 每月、每年",
+}
+"""Hints that say more than the accepted values do; other keys are explained by :func:`_accepted`."""
+
+_PROBE = "\x00"
+"""A value only free-text keys accept; the error any other parser gives says what it does accept."""
+
+
+class ScaffoldError(Exception):
+    """Why a new entry cannot be created (shown to the editor as a usage error)."""
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """One file to create: where it goes, its column and the keys written with a value."""
+
+    path: Path
+    column: Column
+    values: dict[str, object]
+
+
+def new_entry(root: Path, column: str, title: str, today: dt.date, *, policy: bool = False) -> list[Path]:
+    """Create the entry file (and, for --policy, its interpretation stub); return the created paths."""
+    catalog = _load(root)
+    target = _find_column(catalog, column)
+    title = _clean_title(title)
+    if policy and target.type != "document":
+        raise ScaffoldError(
+            f"--policy 只能用于文件（document）类型的栏目；栏目 {target.path_text} 的类型是 {target.type}")
+    serial = _next_serial(root, catalog.site.org_code, today.year)
+    document = _draft(root, catalog, target, title, today, serial, {"policy": True} if policy else {})
+    drafts = [document]
+    if policy:
+        drafts.append(_interpretation_of(root, catalog, document, today, serial + 1))
+    for draft in drafts:  # check every target first, so a refused pair leaves no half behind
+        _refuse_existing(root, draft.path)
+    for draft in drafts:
+        _write(root, draft, catalog)
+    return [draft.path for draft in drafts]
+
+
+def _load(root: Path) -> Catalog:
+    try:
+        catalog = load_catalog(root, Report())
+    except (OSError, UnicodeDecodeError):
+        catalog = None
+    if catalog is None:
+        raise ScaffoldError(f"{CATALOG_FILE} 有问题，无法新建：请先运行 python build.py check 查看并改正")
+    return catalog
+
+
+def _find_column(catalog: Catalog, column: str) -> Column:
+    path = tuple(part for part in column.strip().strip("/").split("/") if part)
+    found = catalog.by_path.get(path)
+    if found is None:
+        valid = "、".join(known.path_text for known in catalog.all_columns())
+        raise ScaffoldError(f"没有栏目「{column}」。可用的栏目路径：{valid}")
+    return found
+
+
+def _clean_title(title: str) -> str:
+    cleaned = title.strip()
+    if not cleaned:
+        raise ScaffoldError('标题不能为空：请用 --title "标题" 写明信息名称')
+    if len(cleaned.splitlines()) > 1:
+        raise ScaffoldError("标题不能换行：请写成一行")
+    return cleaned
+
+
+def _next_serial(root: Path, org: str, year: int) -> int:
+    """One more than the highest serial of ``org`` and ``year`` written anywhere in content/.
+
+    The files' text is scanned rather than validated because a withheld, draft or broken file still
+    owns its number; gaps are never filled because a gap may be a deleted entry's number.
+    """
+    # \d on purpose: a number written with full-width digits is refused by check, but once retyped it is this
+    # number, so it stays reserved (int() reads ０００９９ as 99).
+    pattern = re.compile(rf"{re.escape(org)}/{year}-(\d{{5}})", re.IGNORECASE)
+    used = [int(number) for path in _content_files(root) for number in pattern.findall(_read(path))]
+    serial = max(used, default=0) + 1
+    if serial > MAX_SERIAL:
+        raise ScaffoldError(f"{year} 年的流水号已用到 {MAX_SERIAL}，无法再分配索引号")
+    return serial
+
+
+def _content_files(root: Path) -> Iterator[Path]:
+    # Every .md file counts, even in folders check skips: reserving too much is harmless, reusing is not.
+    content = root / CONTENT_DIR
+    if content.is_dir():
+        yield from (path for path in content.rglob(f"*{ENTRY_SUFFIX}") if path.is_file())
+
+
+def _read(path: Path) -> str:
+    # A file that is not UTF-8 (reported by check) still reserves the numbers written in it; past the size
+    # limit check refuses the file anyway, and its start is enough to know the number it holds.
+    try:
+        with path.open("rb") as handle:
+            return handle.read(MAX_ENTRY_BYTES).decode("utf-8", errors="replace")
+    except OSError as exc:  # its number is unknown, so no number is safe to hand out
+        raise ScaffoldError(f"{path}：{unreadable_message(exc)}") from None
+
+
+def _index_no(catalog: Catalog, year: int, serial: int) -> str:
+    return f"{catalog.site.org_code}/{year}-{serial:05d}"
+
+
+def _draft(root: Path, catalog: Catalog, column: Column, title: str, today: dt.date, serial: int,
+           extra: dict[str, object]) -> _Draft:
+    """The file for ``title`` in ``column``: known required keys get values, ``extra`` is written as given."""
+    defaults: dict[str, object] = {
+        "title": title, "index_no": _index_no(catalog, today.year, serial), "published": today,
+        "written": today, "disclosure": DISCLOSURE_PUBLIC, "department": catalog.departments[0],
+    }
+    required = {spec.name for spec in specs(MODELS[column.type]) if spec.required}
+    values = {name: value for name, value in defaults.items() if name in required} | extra
+    slug = slugify(title, max_length=SLUG_LENGTH, word_boundary=True)
+    name = f"{today.year}-{serial:05d}" + (f"-{slug}" if slug else "") + ENTRY_SUFFIX
+    return _Draft(root / CONTENT_DIR / Path(*column.path) / name, column, values)
+
+
+def _interpretation_of(root: Path, catalog: Catalog, document: _Draft, today: dt.date, serial: int) -> _Draft:
+    """The interpretation stub published with a new policy document, by the same department."""
+    column = next((c for c in catalog.all_columns() if c.type == "interpretation"), None)
+    if column is None:
+        raise ScaffoldError(f"{CATALOG_FILE} 中没有政策解读（type: interpretation）栏目，无法新建关联的解读")
+    extra = {"interprets": document.values["index_no"], "department": document.values["department"],
+             "form": INTERPRETATION_FORM}
+    return _draft(root, catalog, column, f"{document.values['title']}的政策解读", today, serial, extra)
+
+
+def _refuse_existing(root: Path, path: Path) -> None:
+    if path.exists():
+        raise _exists(root, path)
+
+
+def _exists(root: Path, path: Path) -> ScaffoldError:
+    return ScaffoldError(f"{path.relative_to(root).as_posix()} 已存在，不会覆盖：请先移走该文件或换一个标题")
+
+
+def _write(root: Path, draft: _Draft, catalog: Catalog) -> None:
+    draft.path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with draft.path.open("x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
+            handle.write(_render(draft.column, draft.values, catalog))
+    except FileExistsError:  # created by someone else since the check above
+        raise _exists(root, draft.path) from None
+
+
+def _render(column: Column, values: dict[str, object], catalog: Catalog) -> str:
+    """The new file's text: keys in ``values`` written out, other required keys empty, optional keys commented."""
+    vocab = catalog.vocabulary()
+    filled, optional = [HEADER], [OPTIONAL_HEADER]
+    for spec in specs(MODELS[column.type]):
+        hint = HINTS.get(spec.name) or _accepted(spec, vocab)
+        if spec.name in values:
+            filled.append(f"{spec.name}: {_scalar(values[spec.name])}  # {_note(spec, hint)}")
+        elif spec.required:  # only the editor knows it; the empty value makes check ask for it
+            filled.append(f'{spec.name}: ""  # {_note(spec, "必填，请填写" + (f"；{hint}" if hint else ""))}')
+        else:
+            optional.append(f"# {spec.name}:  # {_note(spec, hint)}")
+    lines = filled + (optional if len(optional) > 1 else [])
+    return "---\n" + "\n".join(lines) + "\n---\n" + BODY
+
+
+def _note(spec: KeySpec, hint: str) -> str:
+    name = spec.alias or spec.name
+    return f"{name}：{hint}" if hint else name
+
+
+def _scalar(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    # Double quotes with YAML's own escapes keep any text exact: colons, #, quotes, leading digits.
+    dumped = yaml.safe_dump(str(value), allow_unicode=True, default_style='"', width=1 << 30)
+    return dumped.strip()
+
+
+def _accepted(spec: KeySpec, vocab: Vocabulary) -> str:
+    """What a key accepts, read from the message its parser gives for an impossible value.
+
+    The parsers' messages are the one place accepted values are spelt out (choices, date formats,
+    catalog vocabularies), so keys of any new type get a hint without a list kept here.
+    """
+    try:
+        spec.parse(_PROBE, vocab)
+    except FieldError as exc:
+        return _hint_from(exc.message)
+    return ""
+
+
+def _hint_from(message: str) -> str:
+    if match := re.search(r"以下之一：(.+)$", message):
+        return " | ".join(match[1].split("、"))
+    if match := re.search(r"catalog\.yaml 的 (\w+) 中", message):
+        return f"请从 {CATALOG_FILE} 的 {match[1]} 中选择"
+    if match := re.search(r"应(?:写成|为)?\s*(.+?)(?:，例如.*)?$", message):
+        return match[1]
+    return ""

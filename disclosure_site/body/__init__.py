@@ -1,0 +1,1 @@
+"""Markdown bodies: editors' comments, structure limits, conversion to safe HTML, links."""

@@ -1,0 +1,1 @@
+"""The build cache: results of pure steps kept between builds."""

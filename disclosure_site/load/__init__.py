@@ -1,0 +1,1 @@
+"""Discover, parse and validate: content files and catalog.yaml into entries; git history."""

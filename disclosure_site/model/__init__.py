@@ -1,0 +1,1 @@
+"""Frozen data without I/O: the site configuration, entry types, entries, the catalogue, output paths."""

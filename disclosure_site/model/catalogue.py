@@ -1,0 +1,161 @@
+"""The published catalogue: which entries are public on the build date, sorted and indexed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from ..cache.memo import Memo, fingerprint
+from ..core.published import FileDigests
+from ..core.workdays import WorkCalendar
+from .entry import DISCLOSURE_PUBLIC, Entry
+from .history import History
+from .site import CATALOG_FILE, Catalog, Column
+from .types import DocumentMeta, InterpretationMeta
+
+
+class Status(enum.Enum):
+    """Why an entry is or is not on the site."""
+
+    PUBLISHED = "已发布"
+    WITHHELD = "不公开"
+    DRAFT = "草稿"
+    SCHEDULED = "定时发布"
+
+
+def status(entry: Entry, today: dt.date) -> Status:
+    """Only 主动公开, non-draft entries dated on or before ``today`` are published."""
+    if entry.meta.disclosure != DISCLOSURE_PUBLIC:
+        return Status.WITHHELD
+    if entry.meta.draft:
+        return Status.DRAFT
+    if entry.meta.published.date > today:
+        return Status.SCHEDULED
+    return Status.PUBLISHED
+
+
+def stamps(entries: list[Entry]) -> tuple[tuple[str, str], ...]:
+    """What a list of entries is made of, for cache keys: each source path and file hash."""
+    return tuple((e.rel, e.digest) for e in entries)
+
+
+def newest_first(entries: list[Entry]) -> list[Entry]:
+    """Sort by 发布日期 descending, then 索引号 ascending (the catalogue's list order)."""
+    by_index = sorted(entries, key=lambda e: e.meta.index_no)
+    return sorted(by_index, key=lambda e: e.meta.published.sort_key(), reverse=True)
+
+
+def is_policy(entry: Entry) -> bool:
+    """A document flagged ``policy: true``."""
+    return isinstance(entry.meta, DocumentMeta) and entry.meta.policy
+
+
+@dataclass
+class Catalogue:
+    """Validated entries split by publication status, with the indexes pages need."""
+
+    catalog: Catalog
+    today: dt.date
+    entries: list[Entry]
+    """Every valid entry, published or not (rules look at all of them)."""
+    root: Path
+    """The site folder (content/ and templates/ are inside it)."""
+    published: list[Entry] = field(init=False)
+    """Entries that reach the site, newest first."""
+    by_index: dict[str, Entry] = field(init=False)
+    """Published entries by 索引号."""
+    interpretations: dict[str, list[Entry]] = field(init=False)
+    """Published interpretations of each policy, by the policy's 索引号."""
+    every: dict[str, Entry] = field(init=False)
+    """Every entry, published or not, by 索引号 (the first file wins when duplicated)."""
+    by_rel: dict[str, Entry] = field(init=False)
+    """Every entry by its source path."""
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    """Working days for the deadline rules (holidays and 调休 included)."""
+    digests: FileDigests = field(default_factory=FileDigests)
+    """SHA-256 of attachment files, computed once per build for pages, data exports and SHA256SUMS."""
+    history: History = field(default_factory=dict)
+    """Commits that changed each content file, newest first; filled by ``build`` (empty outside git)."""
+    derived: dict[str, Any] = field(default_factory=dict)
+    """Results worked out once per build and shared by several outputs (each record's JSON and CSV text)."""
+    memo: Memo = field(default_factory=lambda: Memo(None))
+    """Results of pure steps kept between builds (rendered pages, per-entry rule findings)."""
+
+    def __post_init__(self) -> None:
+        self.published = newest_first([e for e in self.entries if status(e, self.today) is Status.PUBLISHED])
+        self.by_index = {e.meta.index_no: e for e in self.published}
+        self.every = {}
+        for entry in sorted(self.entries, key=lambda e: e.rel):
+            self.every.setdefault(entry.meta.index_no, entry)
+        self.by_rel = {e.rel: e for e in self.entries}
+        self.interpretations = defaultdict(list)
+        for entry in self.published:
+            if isinstance(entry.meta, InterpretationMeta):
+                self.interpretations[entry.meta.interprets].append(entry)
+
+    @cached_property
+    def data_key(self) -> str:
+        """Hash of what every data record reads besides its entries: catalog.yaml and the build date."""
+        return fingerprint("data", (self.root / CATALOG_FILE).read_bytes(), self.today.isoformat())
+
+    def in_column(self, column: Column) -> list[Entry]:
+        """Published entries of a column and all its sub-columns, newest first."""
+        return self._by_column.get(column.path, [])
+
+    @cached_property
+    def _by_column(self) -> dict[tuple[str, ...], list[Entry]]:
+        # One pass over the catalogue instead of one per column (lists, counts, exports and feeds all ask).
+        listed: dict[tuple[str, ...], list[Entry]] = defaultdict(list)
+        for entry in self.published:
+            for depth in range(1, len(entry.column_path) + 1):
+                listed[entry.column_path[:depth]].append(entry)
+        return listed
+
+    @cached_property
+    def replaced(self) -> dict[str, list[Entry]]:
+        """Published documents by the 索引号 of the document that replaces them (``superseded_by``)."""
+        found: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.published:
+            if isinstance(entry.meta, DocumentMeta) and entry.meta.superseded_by:
+                found[entry.meta.superseded_by].append(entry)
+        return found
+
+    def links_to_withheld(self, source: Entry, target: Entry) -> bool:
+        """A published entry pointing at one that is not published would expose or break a link."""
+        return status(source, self.today) is Status.PUBLISHED and status(target, self.today) is not Status.PUBLISHED
+
+    def trail(self, path: tuple[str, ...]) -> list[Column]:
+        """Columns from the top down to ``path``, for breadcrumbs."""
+        return [self.catalog.by_path[path[:depth]] for depth in range(1, len(path) + 1)]
+
+    def in_key_area(self, area_id: str) -> list[Entry]:
+        """Published entries tagged with a key area, newest first."""
+        return self._by_key_area.get(area_id, [])
+
+    @cached_property
+    def _by_key_area(self) -> dict[str, list[Entry]]:
+        tagged: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.published:
+            for area in dict.fromkeys(entry.meta.key_areas):
+                tagged[area].append(entry)
+        return tagged
+
+    def interpreted_policy(self, entry: Entry) -> Entry | None:
+        """The published policy an interpretation explains."""
+        if isinstance(entry.meta, InterpretationMeta):
+            return self.by_index.get(entry.meta.interprets)
+        return None
+
+    def status_counts(self) -> dict[tuple[str, ...], dict[Status, int]]:
+        """Per column folder, how many entries have each status (for the build summary)."""
+        counts: dict[tuple[str, ...], dict[Status, int]] = {
+            column.path: dict.fromkeys(Status, 0) for column in self.catalog.all_columns()
+        }
+        for entry in self.entries:
+            counts[entry.column_path][status(entry, self.today)] += 1
+        return counts

@@ -1,0 +1,158 @@
+"""The keys every entry has, and a validated entry with its attachments.
+
+Type-specific keys live in :mod:`model.types`; a dataset's CSV files are described here too. Canonical keys are English; each also
+accepts the Chinese alias given to :func:`key`; the editors' guide lists them all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..core import values as v
+from ..core.privacy import Finding
+from ..core.schema import key
+from ..core.values import Moment
+
+DISCLOSURE_PUBLIC = "主动公开"
+DISCLOSURES = (DISCLOSURE_PUBLIC, "依申请公开", "不予公开")
+PRIVACY_EXEMPTIONS = ("惩戒公示", "强制性信息披露")
+"""The seed's two cases in which personal data may be published without de-identification."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AttachmentRef:
+    """An attachment as written in front matter."""
+
+    file: str = key("文件", v.text, required=True)
+    """Path relative to the entry file; must stay inside content/."""
+    title: str = key("标题", v.text, required=True)
+    """Link text shown to the public."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class EntryMeta:
+    """Keys every content type has."""
+
+    title: str = key("标题", v.text, required=True)
+    """名称: the entry's title (main title only)."""
+    index_no: str = key("索引号", v.text, required=True)
+    """索引号 ``ORG/YYYY-NNNNN``: ORG = site.org_code, YYYY = year of ``published``; never changes."""
+    published: Moment = key("发布日期", v.moment, required=True)
+    """发布日期, ``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM``; entries dated after the build date wait."""
+    written: dt.date | None = key("成文日期", v.date)
+    """成文日期 (date the document was signed); shown as 「—」 when absent."""
+    publisher: str | None = key("发布机构", v.text)
+    """发布机构; defaults to site.name."""
+    department: str | None = key("责任部门", v.vocabulary("departments"))
+    """责任部门 from catalog.yaml ``departments``."""
+    topic: str | None = key("主题分类", v.vocabulary("topics"))
+    """主题分类 from catalog.yaml ``topics``; shown as 分类."""
+    keywords: tuple[str, ...] = key("主题词", v.keywords, default=())
+    """主题词: a list, or one string separated by 、，,; or spaces."""
+    summary: str | None = key("内容概述", v.text)
+    """内容概述."""
+    disclosure: str = key("公开属性", v.choice(DISCLOSURES, "BAD_DISCLOSURE", {"不公开": "不予公开"}), required=True)
+    """公开属性: 主动公开 is published; 依申请公开 and 不予公开 never appear in any output."""
+    withhold_reason: str | None = key("不公开理由", v.text)
+    """不公开理由, required unless 主动公开."""
+    draft: bool = key("草稿", v.boolean, default=False)
+    """A draft is validated but never published."""
+    key_areas: tuple[str, ...] = key("重点领域", v.vocabulary_list("key_areas"), default=())
+    """Ids of 重点领域 sections the entry also appears in."""
+    attachments: tuple[AttachmentRef, ...] = key("附件", v.records(AttachmentRef), default=())
+    """附件 list of ``{file, title}``."""
+    privacy_exempt: str | None = key("隐私豁免", v.choice(PRIVACY_EXEMPTIONS))
+    """Personal data is published on purpose (惩戒公示 | 强制性信息披露); privacy findings become notices."""
+    exempt_reason: str | None = key("豁免理由", v.text)
+    """Legal basis of the exemption; required with ``privacy_exempt``."""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An attachment file that exists inside content/."""
+
+    title: str
+    """Link text."""
+    source: str
+    """Absolute path of the file on disk."""
+    content_path: str
+    """Path relative to content/, forward slashes; the output path is ``files/`` + this."""
+    size: int
+    """Size in bytes."""
+    media_type: str
+    """MIME type guessed from the file name."""
+
+    @property
+    def format_label(self) -> str:
+        """File format shown to readers, e.g. ``PDF``."""
+        suffix = self.content_path.rsplit(".", 1)[-1] if "." in self.content_path else ""
+        return suffix.upper() or "文件"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A validated content file: where it sits, its front matter and its Markdown body."""
+
+    rel: str
+    """Source path relative to the site root (for messages)."""
+    column_path: tuple[str, ...]
+    """Id path of the column folder the file sits in."""
+    type: str
+    """Content type, from the column."""
+    meta: EntryMeta
+    """Validated front matter (a subclass per type)."""
+    body: str
+    """Markdown body."""
+    body_line: int
+    """File line where the body starts."""
+    key_lines: dict[str, int]
+    """File line of each front-matter key, by canonical name; nested keys as ``key/label/…``."""
+    attachments: tuple[Attachment, ...]
+    """Attachment files, checked to exist."""
+    datasets: tuple[DataFile, ...] = ()
+    """CSV files of a dataset entry (数据开放), checked against their declared columns."""
+    digest: str = ""
+    """SHA-256 of the source file's bytes: pages that show this entry are rebuilt when it changes."""
+
+    @property
+    def serial(self) -> str:
+        """The 索引号 后段码 ``YYYY-NNNNN``; it names the entry's page."""
+        return self.meta.index_no.rsplit("/", 1)[-1]
+
+    def line(self, key_name: str) -> int:
+        """Line of a top-level key, or 1 (the opening ``---``) when absent."""
+        return self.key_lines.get(key_name, 1)
+
+
+COLUMN_TYPES = ("文本", "整数", "小数", "日期")
+@dataclass(frozen=True, kw_only=True)
+class DataColumn:
+    """One declared column of a CSV file."""
+
+    name: str = key("名称", v.text, required=True)
+    """Column name; the CSV header must list the names in this order."""
+    type: str = key("类型", v.choice(COLUMN_TYPES), required=True)
+    """文本 | 整数 | 小数 | 日期 (``YYYY-MM-DD``); every non-empty cell is checked against it."""
+    unit: str | None = key("单位", v.text)
+    """Unit of the values, e.g. 万元, μg/m³."""
+    description: str | None = key("说明", v.text)
+    """What the column means."""
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A dataset CSV that exists and matches its declaration."""
+
+    title: str
+    columns: tuple[DataColumn, ...]
+    file: Attachment
+    """The CSV, published under ``files/`` like an attachment."""
+    rows: int
+    """Number of data rows (blank lines are not counted)."""
+    preview: tuple[tuple[str, ...], ...]
+    """The first :data:`PREVIEW_ROWS` rows."""
+    csv_rel: str
+    """The CSV's path relative to the site root, for messages."""
+    personal: tuple[tuple[int, Finding], ...] = ()
+    """Unmasked ID, mobile or bank-card numbers with their CSV lines; reported only if the entry is published."""

@@ -1,0 +1,205 @@
+"""catalog.yaml: the bureau's identity, vocabularies, column tree and key areas."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..core import values as v
+from ..core.diagnostics import ADJUSTABLE_RULES, SEVERITY_NAMES, Severity
+from ..core.schema import FieldError, Vocabulary, build, key
+from .types import MODELS
+
+CATALOG_FILE = "catalog.yaml"
+
+ENTRY_TYPES = tuple(MODELS)
+"""Content types a column can hold; the column's type decides the front-matter schema."""
+
+FRESHNESS_DAYS = {"news": 14, "notices": 183}
+"""Inspection thresholds (检查指标): days after which a column of this kind counts as not updated."""
+
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+_ORG_CODE = re.compile(r"[0-9A-Z]{8}[0-9X]|[0-9A-HJ-NPQRTUWXY]{18}")
+
+
+def _org_code(value: Any, vocab: Vocabulary) -> str:
+    if not isinstance(value, str):
+        raise FieldError(
+            f"必须加英文引号写成文字，例如 org_code: \"007170744\"；不加引号时 YAML 把它读成了 {value!r}，"
+            "索引号前段码会因此改变")
+    code = value.strip()
+    if not _ORG_CODE.fullmatch(code):
+        raise FieldError(f"值「{code}」不是 9 位组织机构代码或 18 位统一社会信用代码（大写字母和数字，不含「-」）")
+    return code
+
+
+def _base_url(value: Any, vocab: Vocabulary) -> str:
+    url = v.text(value, vocab)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise FieldError(f"值「{url}」不是网站地址，应写成 https://域名/子路径/，例如 https://www.example.gov.cn/swhbj/")
+    return url if url.endswith("/") else url + "/"
+
+
+def _severity_overrides(value: Any, vocab: Vocabulary) -> dict[str, Severity | None]:
+    if not isinstance(value, dict):
+        raise FieldError("应为「规则代码: error|warning|notice|off」映射")
+    overrides = {}
+    for code, level in value.items():
+        level = "off" if level is False else level  # YAML 1.1 reads a bare off as false
+        if code not in ADJUSTABLE_RULES:
+            raise FieldError(f"规则「{code}」不能调整级别；可调整的规则：{'、'.join(ADJUSTABLE_RULES)}", at=(str(code),))
+        if level not in SEVERITY_NAMES:
+            raise FieldError(f"级别「{level}」无效，应为 error、warning、notice 或 off", at=(str(code),))
+        overrides[str(code)] = SEVERITY_NAMES[level]
+    return overrides
+
+
+def _column_id(value: Any, vocab: Vocabulary) -> str:
+    ident = v.text(value, vocab)
+    if not _ID.fullmatch(ident):
+        raise FieldError(f"值「{ident}」只能包含小写英文字母、数字和「-」，它同时是 content/ 下的文件夹名")
+    return ident
+
+
+@dataclass(frozen=True, kw_only=True)
+class Site:
+    """The publishing body and the website's identity, shown in every page footer."""
+
+    name: str = key(None, v.text, required=True)
+    """发布机构/主办单位 full name; the default 发布机构 of every entry."""
+    org_code: str = key(None, _org_code, required=True)
+    """索引号前段码: 9-char 组织机构代码 or 18-char 统一社会信用代码."""
+    base_url: str = key(None, _base_url, required=True)
+    """Absolute address the site is published at, possibly with a sub-path; always ends with ``/``."""
+    site_code: str | None = key(None, v.text)
+    """政府网站标识码 (10 characters)."""
+    icp: str | None = key(None, v.text)
+    """ICP 备案编号, linked to the MIIT register."""
+    police_record: str | None = key(None, v.text)
+    """公安机关备案号, linked to the public-security register."""
+    address: str | None = key(None, v.text)
+    """办公地址."""
+    postcode: str | None = key(None, v.text)
+    """邮政编码."""
+    phone: str | None = key(None, v.text)
+    """联系电话."""
+    fax: str | None = key(None, v.text)
+    """传真号码."""
+    office_hours: str | None = key(None, v.text)
+    """办公时间."""
+    email: str | None = key(None, v.text)
+    """互联网联系方式 (e-mail)."""
+    disclosure_office: str | None = key(None, v.text)
+    """政府信息公开工作机构 that receives requests; the 公开指南 uses ``<name>办公室`` when unset."""
+    supervisor: str | None = key(None, v.text)
+    """政府信息公开工作主管部门 that takes complaints (条例 第五十一条), named in the 公开指南."""
+    conac_id: str | None = key(None, v.text)
+    """党政机关网站标识 certificate id; the footer mark links to its record when set."""
+    demo: bool = key(None, v.boolean, default=False)
+    """True when the content is sample data; every page then says so."""
+
+
+def _children(value: Any, vocab: Vocabulary) -> Any:
+    return v.records(Column)(value, vocab)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Column:
+    """One node of the catalogue tree (栏目); its folder under content/ is its id path."""
+
+    id: str = key(None, _column_id, required=True)
+    """Folder name and URL segment."""
+    title: str = key(None, v.text, required=True)
+    """栏目名称 shown to the public."""
+    type: str = key(None, v.choice(ENTRY_TYPES), required=True)
+    """Content type of the entries in this column; decides their schema."""
+    description: str | None = key(None, v.text)
+    """One-sentence explanation shown on the column page."""
+    freshness: str | None = key(None, v.choice(tuple(FRESHNESS_DAYS)))
+    """How often the column must be updated: ``news`` (动态/要闻, 14 days) or ``notices`` (通知公告/政策文件, 6 months)."""
+    children: tuple[Column, ...] = key(None, _children, default=())
+    """Sub-columns."""
+    parent: tuple[str, ...] = ()
+    """Id path of the parent column (filled in after loading)."""
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """Id path from the top, e.g. ``("documents", "normative")``."""
+        return (*self.parent, self.id)
+
+    @property
+    def path_text(self) -> str:
+        """Id path joined with ``/``, as used in catalogue.json."""
+        return "/".join(self.path)
+
+    def walk(self) -> Iterator[Column]:
+        """This column and all its descendants, depth first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True, kw_only=True)
+class KeyArea:
+    """重点领域 section collecting entries from any column."""
+
+    id: str = key(None, _column_id, required=True)
+    """URL segment and the value entries list in ``key_areas``."""
+    title: str = key(None, v.text, required=True)
+    """Section title."""
+    description: str | None = key(None, v.text)
+    """What the section covers."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Catalog:
+    """Everything catalog.yaml declares."""
+
+    site: Site = key(None, lambda raw, voc: _nested(Site, raw, voc), required=True)
+    """Identity of the bureau and the website."""
+    departments: tuple[str, ...] = key(None, v.text_list, required=True)
+    """责任部门 vocabulary."""
+    topics: tuple[str, ...] = key(None, v.text_list, default=())
+    """主题分类 vocabulary."""
+    columns: tuple[Column, ...] = key(None, v.records(Column), required=True)
+    """The column tree."""
+    key_areas: tuple[KeyArea, ...] = key(None, v.records(KeyArea), default=())
+    """重点领域 sections."""
+    severity: dict[str, Severity | None] = key(None, _severity_overrides, default={})
+    """Changed severity of adjustable rules, e.g. ``{INTERPRETATION_DEPARTMENT: error}``; ``off`` disables."""
+    calendar_fails_check: bool = key(None, v.boolean, default=False)
+    """``check`` (never ``build`` or ``deploy``) also fails on 全站提醒 (stale or empty columns, late items), for a
+    site's own review pipeline."""
+    by_path: dict[tuple[str, ...], Column] = field(default_factory=dict, compare=False)
+    """Every column by its id path (filled in after loading)."""
+    lines: dict[tuple[str, ...], int] = field(default_factory=dict, compare=False)
+    """catalog.yaml line of each column's ``id``, for messages about columns."""
+
+    def line_of_column(self, column: Column) -> int:
+        """Where a column is declared in catalog.yaml."""
+        return self.lines.get(column.path, 1)
+
+    def vocabulary(self) -> Vocabulary:
+        """The values front matter is checked against."""
+        return Vocabulary(self.site.org_code, self.departments, self.topics, tuple(a.id for a in self.key_areas))
+
+    def all_columns(self) -> Iterator[Column]:
+        """Every column, depth first in catalog order."""
+        for column in self.columns:
+            yield from column.walk()
+
+
+def _nested(cls: type, raw: Any, vocab: Vocabulary) -> Any:
+    if not isinstance(raw, dict):
+        raise FieldError("应为「键: 值」映射")
+    instance, issues = build(cls, raw, vocab)
+    if issues:
+        first = issues[0]
+        raise FieldError(first.message, first.code, first.at)
+    return instance
+
+

@@ -1,0 +1,1 @@
+"""Data beside the pages: feeds and sitemap, search, open data, exports and their schemas."""

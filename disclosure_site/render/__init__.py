@@ -1,0 +1,1 @@
+"""HTML pages: templates, list pages, entry pages, worker processes, annual-report tables."""

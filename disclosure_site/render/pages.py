@@ -1,0 +1,115 @@
+"""HTML pages from the published catalogue: home, columns, key areas, the catalogue tree and entries."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..core.diagnostics import Report
+from ..model import urls
+from ..model.catalogue import Catalogue, stamps
+from ..model.entry import Entry
+from ..model.output import OutputFile
+from ..model.site import CATALOG_FILE, Column
+from ..model.types import DocumentMeta, GuideMeta
+from ..outputs import search
+from ..outputs.search_index import merged_shard_folders
+from .parallel import render_entries
+from .request_form import request_form
+from .templating import Renderer, assets, make_environment, site_key
+
+PAGE_SIZE = 20
+"""Entries per list page."""
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Where one list page sits among its siblings."""
+
+    number: int
+    count: int
+    paths: tuple[str, ...]
+
+    @property
+    def previous(self) -> str | None:
+        """Path of the previous page, if any."""
+        return self.paths[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        """Path of the next page, if any."""
+        return self.paths[self.number] if self.number < self.count else None
+
+
+def render_site(cat: Catalogue, root: Path, progress: Callable[[str, int, int], None],
+                jobs: int = 1, report: Report | None = None) -> Iterator[OutputFile]:
+    """Every page and copied file of the site; entry pages in ``jobs`` processes."""
+    env = make_environment(root)
+    stylesheets = assets(root)
+    shared = _shared_context(cat, {name: f.path for name, f in stylesheets.items()})
+    renderer = Renderer(env, shared, cat.memo, site_key(root, root / CATALOG_FILE, cat.today))
+    counted = _counts_key(shared)
+    files = list(stylesheets.values())
+    latest = cat.published[:10]
+    files.append(renderer.cached_page((counted, stamps(latest)), "home.html", urls.HOME, latest=latest))
+    files.append(renderer.cached_page((counted,), "catalogue.html", urls.CATALOGUE_TREE))
+    for column in cat.catalog.all_columns():
+        files.extend(_column_pages(renderer, cat, column, counted))
+    for area in cat.catalog.key_areas:
+        entries = cat.in_key_area(area.id)
+        files.append(renderer.cached_page((stamps(entries),), "key_area.html", urls.key_area_page(area), area=area,
+                                          entries=entries))
+    files.append(renderer.page("once.html", urls.ONCE, guides=once_guides(cat)))
+    files.extend(_service_pages(renderer, cat))
+    yield from files
+    yield from render_entries(renderer, cat, jobs, progress, report)
+
+
+def once_guides(cat: Catalogue) -> list[Entry]:
+    """Published 办事指南 needing at most one visit in person (一次办), by title."""
+    guides = [e for e in cat.published if isinstance(e.meta, GuideMeta) and e.meta.visits is not None
+              and e.meta.visits <= 1]
+    return sorted(guides, key=lambda e: (e.meta.title, e.meta.index_no))
+
+
+def _service_pages(renderer: Renderer, cat: Catalogue) -> list[OutputFile]:
+    """Search, 网站地图, 无障碍声明, 404, 公开指南, 依申请公开 and its application form."""
+    form = request_form(cat.catalog.site)
+    doc_nos = [e.meta.doc_no for e in cat.published if isinstance(e.meta, DocumentMeta) and e.meta.doc_no]
+    return [
+        renderer.page("search.html", urls.SEARCH, filter_choices=search.filter_choices(cat),
+                      exact_buckets=search.bucket_count(cat), example_doc_no=doc_nos[-1] if doc_nos else None,
+                      search_shards=merged_shard_folders(cat)),
+        renderer.page("sitemap.html", urls.SITEMAP_PAGE),
+        renderer.page("accessibility.html", urls.ACCESSIBILITY),
+        renderer.page("404.html", urls.NOT_FOUND, rooted_links=True),
+        renderer.page("disclosure_guide.html", urls.DISCLOSURE_GUIDE),
+        renderer.page("request.html", urls.REQUEST, form_path=form.path, form_size=len(form.data)),
+        form,
+    ]
+
+
+def _shared_context(cat: Catalogue, assets: dict[str, str]) -> dict[str, Any]:
+    counts = {column.path: len(cat.in_column(column)) for column in cat.catalog.all_columns()}
+    area_counts = {area.id: len(cat.in_key_area(area.id)) for area in cat.catalog.key_areas}
+    return {"site": cat.catalog.site, "catalog": cat.catalog, "counts": counts,
+            "area_counts": area_counts, "assets": assets, "today": cat.today}
+
+
+def _counts_key(shared: dict[str, Any]) -> str:
+    return repr((sorted(shared["counts"].items()), sorted(shared["area_counts"].items())))
+
+
+def _column_pages(renderer: Renderer, cat: Catalogue, column: Column, counted: str) -> Iterator[OutputFile]:
+    entries = cat.in_column(column)
+    count = max(1, math.ceil(len(entries) / PAGE_SIZE))
+    paths = tuple(urls.column_page(column, n) for n in range(1, count + 1))
+    trail = cat.trail(column.path[:-1])
+    for number, path in enumerate(paths, start=1):
+        chunk = entries[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+        yield renderer.cached_page((counted, stamps(chunk), len(entries), number, count), "column.html", path,
+                                   column=column, trail=trail, entries=chunk, total=len(entries),
+                                   pagination=Pagination(number, count, paths))

@@ -1,0 +1,172 @@
+"""Strict Jinja templates: the environment, its filters, page rendering and fingerprinted assets."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import traceback
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..cache.memo import Memo, fingerprint
+from ..core.inputs import read_source, utf8_text
+from ..model import urls
+from ..model.output import OutputFile
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+"""The shipped templates; a site's own ``templates/`` folder overrides them file by file."""
+ASSETS = ("site.css", "site.js", "search.js")
+"""Files from ``templates/assets/`` published with a content hash in their names."""
+
+
+def template_dirs(root: Path) -> list[Path]:
+    """The site's templates first, then the defaults."""
+    own = root / "templates"
+    return [own, DEFAULT_TEMPLATES] if own.resolve() != DEFAULT_TEMPLATES else [DEFAULT_TEMPLATES]
+
+
+def make_environment(root: Path) -> jinja2.Environment:
+    """A strict, autoescaping environment: a typo in a template fails the build."""
+    env = jinja2.Environment(
+        loader=_CheckedLoader([str(d) for d in template_dirs(root)]),
+        autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    env.filters.update(rel=_relative_link, absolute=_absolute_link, filesize=_filesize, or_dash=_or_dash,
+                       digits=_digits)
+    env.globals.update(entry_page=urls.entry_page, column_page=urls.column_page,
+                       key_area_page=urls.key_area_page, attachment_file=urls.attachment_file, site_root=_site_root,
+                       feed_paths=urls.feed_paths, column_data=urls.column_data)
+    return env
+
+
+class _CheckedLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, but a template that is not UTF-8 or cannot be read is an ``inputs.SourceFileError``.
+
+    Jinja lets UnicodeDecodeError and PermissionError through, which would end the build as a tool bug.
+    """
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        for folder in self.searchpath:
+            path = Path(folder, *jinja2.loaders.split_template_path(template))
+            if path.is_file():
+                utf8_text(read_source(path, f"templates/{template}"), f"templates/{template}")
+                break
+        return super().get_source(environment, template)
+
+
+@jinja2.pass_context
+def _relative_link(context: jinja2.runtime.Context, target: str) -> str:
+    # The 404 page is served at whatever address was missing, so its links start from the site root.
+    if context.get("rooted_links"):
+        return urls.rooted(context["site"].base_url, target)
+    return urls.relative(context["page_path"], target)
+
+
+@jinja2.pass_context
+def _site_root(context: jinja2.runtime.Context) -> str:
+    """The link to the site root folder from the page being rendered (``./``, ``../``)."""
+    link: str = _relative_link(context, "index.html")
+    return link.removesuffix("index.html") or "./"
+
+
+@jinja2.pass_context
+def _absolute_link(context: jinja2.runtime.Context, target: str) -> str:
+    return urls.absolute(context["site"].base_url, target)
+
+
+def _digits(text: str) -> str:
+    """The digits of a record number as ASCII, for a registry's query string (a ４ typed full-width included;
+    isdigit() alone also keeps ² and would put non-ASCII digits in the link)."""
+    return "".join(str(unicodedata.decimal(ch)) for ch in text if ch.isdecimal())
+
+
+def _filesize(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _or_dash(value: object) -> object:
+    return "—" if value is None or value == "" or value == () else value
+
+
+class Renderer:
+    """Renders templates with the context every page shares."""
+
+    def __init__(self, env: jinja2.Environment, shared: dict[str, Any], memo: Memo | None = None,
+                 key: str = "") -> None:
+        self.env = env
+        self.shared = shared
+        self.memo = memo or Memo(None)
+        self.key = key
+        """Hash of what every page reads besides its own data: templates, catalog.yaml, assets, build date."""
+
+    def cached_page(self, deps: tuple[object, ...], template: str, path: str, origin: str = "",
+                    **context: Any) -> OutputFile:
+        """:meth:`page`, reused from the cache while ``deps`` (what the page's own data is made of) are unchanged."""
+        key = fingerprint(self.key, template, path, deps)
+        data = self.memo.get(key)
+        if data is None:
+            data = self.page(template, path, origin, **context).data
+            self.memo.put(key, data)
+        return OutputFile(path, data, origin=origin or template)
+
+    def page(self, template: str, path: str, origin: str = "", **context: Any) -> OutputFile:
+        try:
+            html = self.env.get_template(template).render(**self.shared, page_path=path, **context)
+        except jinja2.TemplateSyntaxError:
+            raise
+        except jinja2.TemplateError as exc:
+            raise RenderError(path, origin, exc, self.env.loader) from exc
+        return OutputFile(path, html.encode("utf-8"), origin=origin or template)
+
+
+class RenderError(Exception):
+    """A template failed while rendering one page; says which page and where in which template."""
+
+    def __init__(self, page: str, origin: str, cause: jinja2.TemplateError, loader: jinja2.BaseLoader | None) -> None:
+        super().__init__(str(cause))
+        self.page = page
+        self.origin = origin
+        self.cause = cause
+        self.folders = [Path(p) for p in getattr(loader, "searchpath", [])]
+
+    def location(self) -> tuple[str, int]:
+        """The innermost template frame of the failure, as ``templates/<name>`` and a line."""
+        for frame in reversed(traceback.extract_tb(self.cause.__traceback__)):
+            for folder in self.folders:
+                if frame.filename.startswith(str(folder) + os.sep):
+                    return "templates/" + Path(frame.filename).relative_to(folder).as_posix(), frame.lineno or 1
+        return "templates", 1
+
+
+
+def site_key(root: Path, catalog_file: Path, today: object) -> str:
+    """What every page depends on besides its own data: templates, assets, catalog.yaml and the build date."""
+    digests = []
+    for folder in template_dirs(root):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else ():
+            rel = "templates/" + path.relative_to(folder).as_posix()
+            digests.append((rel, hashlib.sha256(read_source(path, rel)).hexdigest()))
+    return fingerprint("site", digests, catalog_file.read_bytes(), str(today))
+
+
+def assets(root: Path) -> dict[str, OutputFile]:
+    files = {}
+    for name in ASSETS:
+        source = next(d / "assets" / name for d in template_dirs(root) if (d / "assets" / name).is_file())
+        rel = f"templates/assets/{name}"
+        data = read_source(source, rel)
+        utf8_text(data, rel)  # served as UTF-8: text in another encoding would show as gibberish
+        stem, suffix = name.rsplit(".", 1)
+        fingerprint = hashlib.sha256(data).hexdigest()[:10]
+        files[name] = OutputFile(urls.asset_file(f"{stem}.{fingerprint}.{suffix}"), data, origin=name)
+    return files
+
+

@@ -1,0 +1,1 @@
+"""Rules across entries over the catalogue, and their registry."""

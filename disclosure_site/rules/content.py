@@ -1,0 +1,174 @@
+"""Rules on what entries say: personal data (去标识化), 文号 format and validity chains (替代文件)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+
+from ..body.links import Broken, resolve, targets_in_source
+from ..cache.memo import fingerprint
+from ..core.diagnostics import Diagnostic, Report
+from ..core.privacy import find_personal_data
+from ..core.values import half_width_note
+from ..model.catalogue import Catalogue
+from ..model.entry import Entry
+from ..model.types import DocumentMeta, EnforcementMeta, GuideMeta, OrganizationMeta
+
+_DOC_NO = re.compile(r"(?P<agency>.+?)〔(?P<year>[0-9]{4})〕(?P<number>[0-9]+)号")
+_BRACKETS = re.compile(r"[\[(（【﹝〔]\s*([0-9]{4})\s*[\])）】﹞〕]")
+
+
+def personal_data(cat: Catalogue, report: Report) -> None:
+    """Published text must not carry unmasked ID, mobile or bank-card numbers unless exempt (惩戒公示 etc.)."""
+    allowed = sorted(_bureau_numbers(cat))
+    for entry in cat.published:
+        key = fingerprint("personal-data", entry.digest, entry.rel, allowed)
+        report.extend(cat.memo.value(key, _personal_data_in, entry, set(allowed)))
+
+
+def _personal_data_in(entry: Entry, allowed: set[str]) -> list[Diagnostic]:
+    """One entry's findings; they depend on nothing but the entry and the bureau's own numbers."""
+    found = Report()
+    exempt = entry.meta.privacy_exempt
+    for where, line, text in _texts(entry):
+        for finding in find_personal_data(text, allowed=allowed):
+            offset = text.count("\n", 0, finding.start)
+            message = (f"{where}含未去标识化的{finding.kind}，公开前应改写为「{finding.masked}」"
+                       "（工作要点：除惩戒公示、强制性信息披露外，涉及个人隐私的信息须去标识化）")
+            if exempt:
+                found.notice(entry.rel, line + offset, "PERSONAL_DATA",
+                             f"{where}含{finding.kind}「{finding.masked}」，已按 privacy_exempt（{exempt}）公开")
+            else:
+                found.error(entry.rel, line + offset, "PERSONAL_DATA", message)
+    return found.items
+
+
+def _bureau_numbers(cat: Catalogue) -> set[str]:
+    """The bureau's own published contact numbers are never personal data."""
+    site = cat.catalog.site
+    numbers = {n for n in (site.phone, site.fax) if n}
+    for entry in cat.published:
+        if isinstance(entry.meta, GuideMeta) and entry.meta.phone:
+            numbers.add(entry.meta.phone)
+        if isinstance(entry.meta, OrganizationMeta):
+            numbers.update(unit.phone for unit in entry.meta.units if unit.phone)
+    return numbers
+
+
+def _texts(entry: Entry) -> Iterator[tuple[str, int, str]]:
+    """Every published text of an entry: ``(where, first line, text)``."""
+    yield "正文", entry.body_line, entry.body
+    for item in dataclasses.fields(entry.meta):
+        value = getattr(entry.meta, item.name)
+        line = entry.line(item.name)
+        for text in _strings(value):
+            yield f"{item.name}（{item.metadata.get('alias') or item.name}）", line, text
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _strings(item)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for item in dataclasses.fields(value):
+            yield from _strings(getattr(value, item.name))
+
+
+def document_numbers(cat: Catalogue, report: Report) -> None:
+    """文号 are written 机关代字〔YYYY〕N号 with the hexagonal brackets 〔〕."""
+    for entry in cat.entries:
+        meta = entry.meta
+        if isinstance(meta, DocumentMeta) and meta.doc_no:
+            _check_number(entry, "doc_no", "文号", meta.doc_no, report)
+        if isinstance(meta, EnforcementMeta) and meta.decision_no:
+            _check_number(entry, "decision_no", "决定文号", meta.decision_no, report)
+
+
+def _check_number(entry: Entry, key_name: str, alias: str, number: str, report: Report) -> None:
+    if _DOC_NO.fullmatch(number):
+        return
+    fixed = _BRACKETS.sub(r"〔\1〕", number)
+    if fixed != number and _DOC_NO.fullmatch(fixed):
+        report.warning(entry.rel, entry.line(key_name), "DOC_NO_BRACKETS",
+                       f"{key_name}（{alias}）「{number}」的年份应使用六角括号〔〕：请改为「{fixed}」")
+    else:
+        report.warning(entry.rel, entry.line(key_name), "DOC_NO_FORMAT",
+                       f"{key_name}（{alias}）「{number}」不符合「机关代字〔年份〕序号号」格式，例如 汕环〔2018〕429号"
+                       f"{half_width_note(number)}")
+
+
+def validity_chains(cat: Catalogue, report: Report) -> None:
+    """``superseded_by`` names an existing document, never itself or a cycle; the replaced one is 失效/废止."""
+    documents = {e.meta.index_no: e for e in cat.entries if isinstance(e.meta, DocumentMeta)}
+    for entry in cat.entries:
+        meta = entry.meta
+        if isinstance(meta, DocumentMeta) and meta.superseded_by:
+            _check_successor(cat, entry, meta, documents, report)
+
+
+def _check_successor(cat: Catalogue, entry: Entry, meta: DocumentMeta, documents: dict[str, Entry],
+                     report: Report) -> None:
+    line = entry.line("superseded_by")
+    target = meta.superseded_by
+    assert target is not None
+    if target == meta.index_no:
+        report.error(entry.rel, line, "SUPERSEDED_BY_SELF", "superseded_by（替代文件）不能是本文件自己的索引号")
+    elif target not in documents:
+        report.error(entry.rel, line, "SUPERSEDED_BY_UNKNOWN",
+                     f"superseded_by（替代文件）「{target}」不是任何文件（documents 栏目）的索引号")
+    elif _in_cycle(meta.index_no, documents):
+        report.error(entry.rel, line, "SUPERSEDED_CYCLE",
+                     f"superseded_by（替代文件）形成循环：{' → '.join(_chain(meta.index_no, documents))}")
+    elif cat.links_to_withheld(entry, documents[target]):
+        report.error(entry.rel, line, "SUPERSEDED_BY_WITHHELD",
+                     f"superseded_by（替代文件）「{target}」尚未公开，已公开的文件不能指向它")
+    elif meta.validity not in ("失效", "废止"):
+        report.warning(entry.rel, entry.line("validity"), "SUPERSEDED_BUT_VALID",
+                       "已被替代的文件 validity（有效性）应为 失效 或 废止")
+
+
+def _chain(start: str, documents: dict[str, Entry]) -> list[str]:
+    """Index numbers along the superseded_by chain from ``start``, stopping at the first repeat."""
+    seen = [start]
+    current = start
+    while True:
+        meta = documents[current].meta
+        nxt = meta.superseded_by if isinstance(meta, DocumentMeta) else None
+        if nxt is None or nxt not in documents:
+            return seen
+        seen.append(nxt)
+        if nxt in seen[:-1]:
+            return seen
+        current = nxt
+
+
+def _in_cycle(start: str, documents: dict[str, Entry]) -> bool:
+    chain = _chain(start, documents)
+    return chain[-1] == start and len(chain) > 1
+
+
+def body_links(cat: Catalogue, report: Report) -> None:
+    """Links in bodies reach a published entry or an existing file under content/."""
+    for entry in cat.entries:
+        for target, offset in targets_in_source(entry.body):
+            result = resolve(target, entry, cat, cat.root)
+            if isinstance(result, Broken):
+                report.error(entry.rel, entry.body_line + offset, result.code, result.message)
+
+
+def personal_data_in_data(cat: Catalogue, report: Report) -> None:
+    """Published CSV files, like published text, carry no unmasked personal numbers unless the entry is exempt."""
+    for entry in cat.published:
+        exempt = entry.meta.privacy_exempt
+        for data in entry.datasets:
+            for line, found in data.personal:
+                if exempt:
+                    report.notice(data.csv_rel, line, "PERSONAL_DATA",
+                                  f"数据文件含{found.kind}「{found.masked}」，已按 privacy_exempt（{exempt}）公开")
+                else:
+                    report.error(data.csv_rel, line, "PERSONAL_DATA",
+                                 f"数据文件含未去标识化的{found.kind}，公开前应改写为「{found.masked}」"
+                                 "（工作要点：除惩戒公示、强制性信息披露外，涉及个人隐私的信息须去标识化）")

@@ -1,0 +1,1 @@
+"""The only code that touches the output folder: staging, swap, stamp, SHA256SUMS."""
