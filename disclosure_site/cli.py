@@ -149,7 +149,7 @@ def _run(args: argparse.Namespace) -> int:
         # check reads the cache but never writes it: it promises to write nothing.
         outcome = pipeline.check(root, today, memo_for(root, enabled=not args.no_cache, writable=False))
         console.print_check(outcome, fmt=args.format, report=args.report, quiet=args.quiet)
-        calendar = outcome.catalogue is not None and outcome.catalogue.catalog.calendar_fails_check
+        calendar = outcome.catalogue is not None and outcome.catalogue.config.calendar_fails_check
         return EXIT_CONTENT if outcome.report.fails(strict=args.strict, calendar=calendar) else EXIT_OK
     else:
         outcome = _build(args, root, out, today)

@@ -60,10 +60,10 @@ def check(root: Path, today: dt.date, memo: Memo | None = None) -> Outcome:
     report = Report()
     memo = memo or Memo(None)
     outside_links(root, report)
-    catalog = load_catalog(root, report)
-    if catalog is None:
+    config = load_catalog(root, report)
+    if config is None:
         return Outcome(report)
-    catalogue = Catalogue(catalog, today, load_entries(root, catalog, report, memo), root, memo=memo)
+    catalogue = Catalogue(config, today, load_entries(root, config, report, memo), root, memo=memo)
     apply_rules(catalogue, report)
     return Outcome(report, catalogue)
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import CATALOG, ORG
+import builtins
+import io
+
+from conftest import CATALOG, ORG, entry
 
 
 def catalog_messages(make_site, text):
@@ -99,3 +102,23 @@ def test_catalog_yaml_traps_are_reported_with_lines(make_site):
     text = CATALOG.replace("topics: [综合政务, 环境保护]", "topics: [综合政务, 环境保护]\ntopics: [重复]")
     assert catalog_messages(make_site, text) == [
         "catalog.yaml:13: 错误 [DUPLICATE_KEY] 键 topics 重复出现（第一次在第 12 行）：同一个键只能写一次，请删除其中一个"]
+
+
+def test_catalog_yaml_is_read_once_per_check_and_build(make_site, monkeypatch):
+    site = make_site({"content/news/a.md": entry()})
+    opened: list[str] = []
+    original = io.open
+
+    def counting(file, *args, **kwargs):
+        if str(file).endswith("catalog.yaml"):
+            opened.append(str(file))
+        return original(file, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", counting)
+    monkeypatch.setattr(builtins, "open", counting)
+    site.check()
+    assert len(opened) == 1
+    for _cold_then_cached in range(2):
+        opened.clear()
+        assert site.build().files > 0
+        assert len(opened) == 1

@@ -110,7 +110,7 @@ def print_status_table(outcome: Outcome) -> None:
     """Per column folder: how many entries are published, withheld, drafts, scheduled."""
     assert outcome.catalogue is not None
     counts = outcome.catalogue.status_counts()
-    columns = list(outcome.catalogue.catalog.all_columns())
+    columns = list(outcome.catalogue.config.all_columns())
     names = [f"{column.path_text} {column.title}" for column in columns]
     first = max(width(name) for name in names) + 2
     print(pad("栏目", first) + "".join(pad(s.value, 10, right=True) for s in Status))

@@ -30,7 +30,7 @@ def render_report(outcome: Outcome) -> str:
 def _columns(cat: Catalogue) -> str:
     rows: list[tuple[str, ...]] = [("栏目", "已发布", "最近更新", "更新要求", "状态")]
     blank = stale = 0
-    for column in cat.catalog.all_columns():
+    for column in cat.config.all_columns():
         row, state = _column_row(cat, column)
         blank += state == "空白栏目"
         stale += state.startswith("超期")

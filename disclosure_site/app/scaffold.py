@@ -21,7 +21,7 @@ from ..core.schema import FieldError, KeySpec, Vocabulary, specs
 from ..load.site import load_catalog
 from ..load.sources import ENTRY_SUFFIX
 from ..model.entry import DISCLOSURE_PUBLIC
-from ..model.site import CATALOG_FILE, Catalog, Column
+from ..model.site import CATALOG_FILE, Column, SiteConfig
 from ..model.types import MODELS
 
 BODY = "<!-- 在此填写正文（Markdown） -->\n"
@@ -72,39 +72,39 @@ class _Draft:
 
 def new_entry(root: Path, column: str, title: str, today: dt.date, *, policy: bool = False) -> list[Path]:
     """Create the entry file (and, for --policy, its interpretation stub); return the created paths."""
-    catalog = _load(root)
-    target = _find_column(catalog, column)
+    config = _load(root)
+    target = _find_column(config, column)
     title = _clean_title(title)
     if policy and target.type != "document":
         raise ScaffoldError(
             f"--policy 只能用于文件（document）类型的栏目；栏目 {target.path_text} 的类型是 {target.type}")
-    serial = _next_serial(root, catalog.site.org_code, today.year)
-    document = _draft(root, catalog, target, title, today, serial, {"policy": True} if policy else {})
+    serial = _next_serial(root, config.site.org_code, today.year)
+    document = _draft(root, config, target, title, today, serial, {"policy": True} if policy else {})
     drafts = [document]
     if policy:
-        drafts.append(_interpretation_of(root, catalog, document, today, serial + 1))
+        drafts.append(_interpretation_of(root, config, document, today, serial + 1))
     for draft in drafts:  # check every target first, so a refused pair leaves no half behind
         _refuse_existing(root, draft.path)
     for draft in drafts:
-        _write(root, draft, catalog)
+        _write(root, draft, config)
     return [draft.path for draft in drafts]
 
 
-def _load(root: Path) -> Catalog:
+def _load(root: Path) -> SiteConfig:
     try:
-        catalog = load_catalog(root, Report())
+        config = load_catalog(root, Report())
     except (OSError, UnicodeDecodeError):
-        catalog = None
-    if catalog is None:
+        config = None
+    if config is None:
         raise ScaffoldError(f"{CATALOG_FILE} 有问题，无法新建：请先运行 python build.py check 查看并改正")
-    return catalog
+    return config
 
 
-def _find_column(catalog: Catalog, column: str) -> Column:
+def _find_column(config: SiteConfig, column: str) -> Column:
     path = tuple(part for part in column.strip().strip("/").split("/") if part)
-    found = catalog.by_path.get(path)
+    found = config.by_path.get(path)
     if found is None:
-        valid = "、".join(known.path_text for known in catalog.all_columns())
+        valid = "、".join(known.path_text for known in config.all_columns())
         raise ScaffoldError(f"没有栏目「{column}」。可用的栏目路径：{valid}")
     return found
 
@@ -151,16 +151,16 @@ def _read(path: Path) -> str:
         raise ScaffoldError(f"{path}：{unreadable_message(exc)}") from None
 
 
-def _index_no(catalog: Catalog, year: int, serial: int) -> str:
-    return f"{catalog.site.org_code}/{year}-{serial:05d}"
+def _index_no(config: SiteConfig, year: int, serial: int) -> str:
+    return f"{config.site.org_code}/{year}-{serial:05d}"
 
 
-def _draft(root: Path, catalog: Catalog, column: Column, title: str, today: dt.date, serial: int,
+def _draft(root: Path, config: SiteConfig, column: Column, title: str, today: dt.date, serial: int,
            extra: dict[str, object]) -> _Draft:
     """The file for ``title`` in ``column``: known required keys get values, ``extra`` is written as given."""
     defaults: dict[str, object] = {
-        "title": title, "index_no": _index_no(catalog, today.year, serial), "published": today,
-        "written": today, "disclosure": DISCLOSURE_PUBLIC, "department": catalog.departments[0],
+        "title": title, "index_no": _index_no(config, today.year, serial), "published": today,
+        "written": today, "disclosure": DISCLOSURE_PUBLIC, "department": config.departments[0],
     }
     required = {spec.name for spec in specs(MODELS[column.type]) if spec.required}
     values = {name: value for name, value in defaults.items() if name in required} | extra
@@ -169,14 +169,14 @@ def _draft(root: Path, catalog: Catalog, column: Column, title: str, today: dt.d
     return _Draft(root / CONTENT_DIR / Path(*column.path) / name, column, values)
 
 
-def _interpretation_of(root: Path, catalog: Catalog, document: _Draft, today: dt.date, serial: int) -> _Draft:
+def _interpretation_of(root: Path, config: SiteConfig, document: _Draft, today: dt.date, serial: int) -> _Draft:
     """The interpretation stub published with a new policy document, by the same department."""
-    column = next((c for c in catalog.all_columns() if c.type == "interpretation"), None)
+    column = next((c for c in config.all_columns() if c.type == "interpretation"), None)
     if column is None:
         raise ScaffoldError(f"{CATALOG_FILE} 中没有政策解读（type: interpretation）栏目，无法新建关联的解读")
     extra = {"interprets": document.values["index_no"], "department": document.values["department"],
              "form": INTERPRETATION_FORM}
-    return _draft(root, catalog, column, f"{document.values['title']}的政策解读", today, serial, extra)
+    return _draft(root, config, column, f"{document.values['title']}的政策解读", today, serial, extra)
 
 
 def _refuse_existing(root: Path, path: Path) -> None:
@@ -188,18 +188,18 @@ def _exists(root: Path, path: Path) -> ScaffoldError:
     return ScaffoldError(f"{path.relative_to(root).as_posix()} 已存在，不会覆盖：请先移走该文件或换一个标题")
 
 
-def _write(root: Path, draft: _Draft, catalog: Catalog) -> None:
+def _write(root: Path, draft: _Draft, config: SiteConfig) -> None:
     draft.path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with draft.path.open("x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
-            handle.write(_render(draft.column, draft.values, catalog))
+            handle.write(_render(draft.column, draft.values, config))
     except FileExistsError:  # created by someone else since the check above
         raise _exists(root, draft.path) from None
 
 
-def _render(column: Column, values: dict[str, object], catalog: Catalog) -> str:
+def _render(column: Column, values: dict[str, object], config: SiteConfig) -> str:
     """The new file's text: keys in ``values`` written out, other required keys empty, optional keys commented."""
-    vocab = catalog.vocabulary()
+    vocab = config.vocabulary()
     filled, optional = [HEADER], [OPTIONAL_HEADER]
     for spec in specs(MODELS[column.type]):
         hint = HINTS.get(spec.name) or _accepted(spec, vocab)
@@ -232,7 +232,7 @@ def _accepted(spec: KeySpec, vocab: Vocabulary) -> str:
     """What a key accepts, read from the message its parser gives for an impossible value.
 
     The parsers' messages are the one place accepted values are spelt out (choices, date formats,
-    catalog vocabularies), so keys of any new type get a hint without a list kept here.
+    catalog.yaml vocabularies), so keys of any new type get a hint without a list kept here.
     """
     try:
         spec.parse(_PROBE, vocab)

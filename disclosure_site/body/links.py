@@ -97,7 +97,7 @@ def _half_width(text: str) -> str:
 
 
 def _entry_by_index(match: re.Match[str], target: str, entry: Entry, cat: Catalogue) -> Resolved | Broken:
-    org = match["org"] or cat.catalog.site.org_code
+    org = match["org"] or cat.config.site.org_code
     wanted = f"{org}/{match['serial']}"
     linked = cat.every.get(wanted)
     if linked is None:
@@ -152,7 +152,7 @@ def title_of(target: str, cat: Catalogue) -> str | None:
     match = _INDEX_NO.fullmatch(target.strip())
     if not match:
         return None
-    wanted = f"{match['org'] or cat.catalog.site.org_code}/{match['serial']}"
+    wanted = f"{match['org'] or cat.config.site.org_code}/{match['serial']}"
     linked = cat.by_index.get(wanted)
     return linked.meta.title if linked else None
 

@@ -1,4 +1,4 @@
-"""Parsers for front-matter and catalog values; each raises FieldError with a Chinese reason."""
+"""Parsers for front-matter and catalog.yaml values; each raises FieldError with a Chinese reason."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from ..cache.memo import Memo, fingerprint
 from ..core.diagnostics import Report
 from ..core.inputs import MAX_ENTRY_BYTES, read_limited
 from ..model.entry import Entry
-from ..model.site import CATALOG_FILE, Catalog
+from ..model.site import SiteConfig
 from .sources import SourceFile, discover, read_entry
 from .validate import validate_entry
 
@@ -24,18 +24,18 @@ FileStamp = tuple[str, int, int]
 """``(absolute path, size, modification time in ns)`` of a file an entry depends on."""
 
 
-def load_entries(root: Path, catalog: Catalog, report: Report, memo: Memo) -> list[Entry]:
+def load_entries(root: Path, config: SiteConfig, report: Report, memo: Memo) -> list[Entry]:
     """Every valid entry under ``content/``, in discovery order."""
-    context = fingerprint("entry", (root / CATALOG_FILE).read_bytes(), str(root))
+    context = fingerprint("entry", config.digest, str(root))
     entries = []
     for source in discover(root, report):
-        entry = _load(source, catalog, root, report, memo, context)
+        entry = _load(source, config, root, report, memo, context)
         if entry is not None:
             entries.append(entry)
     return entries
 
 
-def _load(source: SourceFile, catalog: Catalog, root: Path, report: Report, memo: Memo, context: str) -> Entry | None:
+def _load(source: SourceFile, config: SiteConfig, root: Path, report: Report, memo: Memo, context: str) -> Entry | None:
     data = read_limited(source.path, source.rel, MAX_ENTRY_BYTES, report)
     if data is None:
         return None
@@ -47,7 +47,7 @@ def _load(source: SourceFile, catalog: Catalog, root: Path, report: Report, memo
             return cached[0]
     found = Report()
     raw = read_entry(source, found, data)
-    entry = validate_entry(raw, catalog, root, found) if raw is not None else None
+    entry = validate_entry(raw, config, root, found) if raw is not None else None
     report.extend(found.items)
     if entry is not None and not found.items:
         memo.put(key, pickle.dumps((entry, _stamps(entry)), protocol=pickle.HIGHEST_PROTOCOL))

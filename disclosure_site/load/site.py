@@ -1,8 +1,9 @@
-"""catalog.yaml read once, checked and turned into the site configuration (:class:`model.site.Catalog`)."""
+"""catalog.yaml read once, checked and turned into the site configuration (:class:`model.site.SiteConfig`)."""
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from ..core.diagnostics import Report
 from ..core.inputs import MAX_CATALOG_BYTES, SourceFileError, read_limited, utf8_text
 from ..core.schema import Issue, Vocabulary, build
 from ..core.yamlsource import YamlProblem, parse_yaml
-from ..model.site import CATALOG_FILE, Catalog, Column
+from ..model.site import CATALOG_FILE, Column, SiteConfig
 
 FIXED_COLUMNS = {
     "organization": "organization", "documents": "document", "interpretations": "interpretation",
@@ -25,10 +26,11 @@ RESERVED_IDS = frozenset({"entries", "key-areas", "assets", "attachments", "file
 """Top-level output folders of the generator; a first-level column may not use them."""
 
 
-def load_catalog(root: Path, report: Report) -> Catalog | None:
+def load_catalog(root: Path, report: Report) -> SiteConfig | None:
     """Read and check ``catalog.yaml``; problems go to ``report``."""
-    text = _catalog_text(root, report)
-    if text is None:
+    data = read_limited(root / CATALOG_FILE, CATALOG_FILE, MAX_CATALOG_BYTES, report)
+    text = None if data is None else _catalog_text(data, report)
+    if data is None or text is None:
         return None
     parsed = parse_yaml(text)
     if isinstance(parsed, YamlProblem):
@@ -37,27 +39,24 @@ def load_catalog(root: Path, report: Report) -> Catalog | None:
     if not isinstance(parsed.data, dict):
         report.error(CATALOG_FILE, 1, "FRONT_MATTER_NOT_MAPPING", "catalog.yaml 必须是「键: 值」映射")
         return None
-    catalog, issues = build(Catalog, parsed.data, Vocabulary())
-    issues += _tree_issues(catalog) if catalog else []
+    config, issues = build(SiteConfig, parsed.data, Vocabulary())
+    issues += _tree_issues(config) if config else []
     for issue in issues:
         report.error(CATALOG_FILE, parsed.line_of(issue.at), issue.code, issue.message)
-    if catalog is None or issues:
+    if config is None or issues:
         return None
-    report.overrides.update(catalog.severity)
-    ids = [column.id for column in catalog.columns]
+    report.overrides.update(config.severity)
+    ids = [column.id for column in config.columns]
     for fixed, kind in FIXED_COLUMNS.items():
         if fixed not in ids:
             report.warning(CATALOG_FILE, parsed.line_of(("columns",)), "MISSING_COLUMN",
                            f"缺少一级栏目 {fixed}（type: {kind}）：工作要点要求按规定公开该栏目信息")
-    linked = _link_tree(catalog)
+    linked = _link_tree(dataclasses.replace(config, digest=hashlib.sha256(data).hexdigest()))
     linked.lines.update(_column_lines(linked.columns, ("columns",), parsed.line_of))
     return linked
 
 
-def _catalog_text(root: Path, report: Report) -> str | None:
-    data = read_limited(root / CATALOG_FILE, CATALOG_FILE, MAX_CATALOG_BYTES, report)
-    if data is None:
-        return None
+def _catalog_text(data: bytes, report: Report) -> str | None:
     try:
         # Newlines as read_text gave them before: the line numbers of messages count \n only.
         return utf8_text(data, CATALOG_FILE).replace("\r\n", "\n").replace("\r", "\n")
@@ -75,26 +74,26 @@ def _column_lines(columns: tuple[Column, ...], at: tuple[str | int, ...],
     return lines
 
 
-def _tree_issues(catalog: Catalog) -> list[Issue]:
+def _tree_issues(config: SiteConfig) -> list[Issue]:
     issues = []
-    missing = [name for name in SEED_DEPARTMENTS if name not in catalog.departments]
+    missing = [name for name in SEED_DEPARTMENTS if name not in config.departments]
     if missing:
         issues.append(Issue(("departments",), "MISSING_DEPARTMENT",
                             f"departments 必须包含工作要点中的责任部门：缺少 {'、'.join(missing)}"))
-    for index, column in enumerate(catalog.columns):
+    for index, column in enumerate(config.columns):
         at = ("columns", index, "id")
         expected = FIXED_COLUMNS.get(column.id)
         if expected and column.type != expected:
             issues.append(Issue(at, "COLUMN_TYPE", f"一级栏目 {column.id} 的 type 必须是 {expected}"))
         if column.id in RESERVED_IDS:
             issues.append(Issue(at, "RESERVED_COLUMN_ID", f"栏目 id「{column.id}」是生成器保留的目录名，请换一个"))
-    issues += _duplicate_ids(catalog)
+    issues += _duplicate_ids(config)
     return issues
 
 
-def _duplicate_ids(catalog: Catalog) -> list[Issue]:
+def _duplicate_ids(config: SiteConfig) -> list[Issue]:
     issues = []
-    siblings: list[tuple[tuple[str | int, ...], tuple[Column, ...]]] = [(("columns",), catalog.columns)]
+    siblings: list[tuple[tuple[str | int, ...], tuple[Column, ...]]] = [(("columns",), config.columns)]
     while siblings:
         at, columns = siblings.pop()
         seen: set[str] = set()
@@ -103,21 +102,21 @@ def _duplicate_ids(catalog: Catalog) -> list[Issue]:
                 issues.append(Issue((*at, index, "id"), "DUPLICATE_COLUMN_ID", f"同一层级的栏目 id「{column.id}」重复"))
             seen.add(column.id)
             siblings.append(((*at, index, "children"), column.children))
-    area_ids = [area.id for area in catalog.key_areas]
+    area_ids = [area.id for area in config.key_areas]
     for index, area_id in enumerate(area_ids):
         if area_id in area_ids[:index]:
             issues.append(Issue(("key_areas", index, "id"), "DUPLICATE_KEY_AREA", f"重点领域 id「{area_id}」重复"))
     return issues
 
 
-def _link_tree(catalog: Catalog) -> Catalog:
+def _link_tree(config: SiteConfig) -> SiteConfig:
     """Give every column its parent path and index the tree."""
     def relink(column: Column, parent: tuple[str, ...]) -> Column:
         path = (*parent, column.id)
         kids = tuple(relink(child, path) for child in column.children)
         return dataclasses.replace(column, children=kids, parent=parent)
 
-    columns = tuple(relink(column, ()) for column in catalog.columns)
-    linked = dataclasses.replace(catalog, columns=columns, by_path={})
+    columns = tuple(relink(column, ()) for column in config.columns)
+    linked = dataclasses.replace(config, columns=columns, by_path={})
     linked.by_path.update({column.path: column for column in linked.all_columns()})
     return linked

@@ -15,7 +15,7 @@ from ..core.published import published_size
 from ..core.schema import build, specs
 from ..core.values import half_width_note
 from ..model.entry import DISCLOSURE_PUBLIC, Attachment, Entry, EntryMeta
-from ..model.site import Catalog
+from ..model.site import SiteConfig
 from ..model.types import MODELS, ConsultationMeta, MessageMeta, ResponseMeta
 from .datasets import check_datasets
 from .sources import RawEntry
@@ -23,34 +23,34 @@ from .sources import RawEntry
 _INDEX_NO = re.compile(r"(?P<org>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>[0-9]{4})-(?P<serial>[0-9]{5})")
 
 
-def validate_entry(raw: RawEntry, catalog: Catalog, root: Path, report: Report) -> Entry | None:
+def validate_entry(raw: RawEntry, config: SiteConfig, root: Path, report: Report) -> Entry | None:
     """Check one file against its column's schema and the site rules that need only this file."""
     rel = raw.source.rel
     problem = body_problem(raw.body)
     if problem:
         report.error(rel, raw.body_line + problem.line, problem.code, problem.message)
-    column = catalog.by_path.get(raw.source.folder)
+    column = config.by_path.get(raw.source.folder)
     if column is None:
-        folders = "、".join(c.path_text for c in catalog.all_columns())
+        folders = "、".join(c.path_text for c in config.all_columns())
         report.error(rel, 1, "UNKNOWN_COLUMN",
                      f"文件夹 content/{'/'.join(raw.source.folder)} 不是 catalog.yaml 中的栏目，"
                      f"条目文件只能放在栏目文件夹中：{folders}")
         return None
     model = MODELS[column.type]
-    meta, issues = build(model, raw.front.data, catalog.vocabulary())
+    meta, issues = build(model, raw.front.data, config.vocabulary())
     for issue in issues:
         line = 1 if issue.code == "MISSING_KEY" and not issue.at else raw.front.line_of(issue.at)
         report.error(rel, line, issue.code, issue.message)
     if meta is None:
         return None
     if meta.publisher is None:
-        meta = dataclasses.replace(meta, publisher=catalog.site.name)
+        meta = dataclasses.replace(meta, publisher=config.site.name)
     key_lines = _key_lines(raw, model)
     entry = Entry(rel, column.path, column.type, meta, raw.body, raw.body_line, key_lines,
                   _attachments(raw, meta, root, report), datasets=check_datasets(raw, meta, root, report),
                   digest=raw.digest)
     _check_withholding(entry, report)
-    _check_index_no(entry, catalog, report)
+    _check_index_no(entry, config, report)
     _check_periods(entry, report)
     return entry
 
@@ -99,11 +99,11 @@ def _ordered_dates(meta: EntryMeta) -> list[tuple[tuple[str, str], tuple[str, st
     return reversed_pairs
 
 
-def _check_index_no(entry: Entry, catalog: Catalog, report: Report) -> None:
+def _check_index_no(entry: Entry, config: SiteConfig, report: Report) -> None:
     index_no = entry.meta.index_no
     line = entry.line("index_no")
     match = _INDEX_NO.fullmatch(index_no)
-    org = catalog.site.org_code
+    org = config.site.org_code
     if match is None or match["serial"] == "00000":
         report.error(entry.rel, line, "BAD_INDEX_NO",
                      f"index_no（索引号）：值「{index_no}」格式不正确，应为「前段码/年份-五位流水号」，"

@@ -15,7 +15,7 @@ from ..core.published import FileDigests
 from ..core.workdays import WorkCalendar
 from .entry import DISCLOSURE_PUBLIC, Entry
 from .history import History
-from .site import CATALOG_FILE, Catalog, Column
+from .site import Column, SiteConfig
 from .types import DocumentMeta, InterpretationMeta
 
 
@@ -59,7 +59,7 @@ def is_policy(entry: Entry) -> bool:
 class Catalogue:
     """Validated entries split by publication status, with the indexes pages need."""
 
-    catalog: Catalog
+    config: SiteConfig
     today: dt.date
     entries: list[Entry]
     """Every valid entry, published or not (rules look at all of them)."""
@@ -101,7 +101,7 @@ class Catalogue:
     @cached_property
     def data_key(self) -> str:
         """Hash of what every data record reads besides its entries: catalog.yaml and the build date."""
-        return fingerprint("data", (self.root / CATALOG_FILE).read_bytes(), self.today.isoformat())
+        return fingerprint("data", self.config.digest, self.today.isoformat())
 
     def in_column(self, column: Column) -> list[Entry]:
         """Published entries of a column and all its sub-columns, newest first."""
@@ -131,7 +131,7 @@ class Catalogue:
 
     def trail(self, path: tuple[str, ...]) -> list[Column]:
         """Columns from the top down to ``path``, for breadcrumbs."""
-        return [self.catalog.by_path[path[:depth]] for depth in range(1, len(path) + 1)]
+        return [self.config.by_path[path[:depth]] for depth in range(1, len(path) + 1)]
 
     def in_key_area(self, area_id: str) -> list[Entry]:
         """Published entries tagged with a key area, newest first."""
@@ -154,7 +154,7 @@ class Catalogue:
     def status_counts(self) -> dict[tuple[str, ...], dict[Status, int]]:
         """Per column folder, how many entries have each status (for the build summary)."""
         counts: dict[tuple[str, ...], dict[Status, int]] = {
-            column.path: dict.fromkeys(Status, 0) for column in self.catalog.all_columns()
+            column.path: dict.fromkeys(Status, 0) for column in self.config.all_columns()
         }
         for entry in self.entries:
             counts[entry.column_path][status(entry, self.today)] += 1

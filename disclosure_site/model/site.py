@@ -156,7 +156,7 @@ class KeyArea:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Catalog:
+class SiteConfig:
     """Everything catalog.yaml declares."""
 
     site: Site = key(None, lambda raw, voc: _nested(Site, raw, voc), required=True)
@@ -178,6 +178,8 @@ class Catalog:
     """Every column by its id path (filled in after loading)."""
     lines: dict[tuple[str, ...], int] = field(default_factory=dict, compare=False)
     """catalog.yaml line of each column's ``id``, for messages about columns."""
+    digest: str = field(default="", compare=False)
+    """SHA-256 of catalog.yaml's bytes as read for this build: what cached steps depend on (the file is read once)."""
 
     def line_of_column(self, column: Column) -> int:
         """Where a column is declared in catalog.yaml."""
@@ -188,7 +190,7 @@ class Catalog:
         return Vocabulary(self.site.org_code, self.departments, self.topics, tuple(a.id for a in self.key_areas))
 
     def all_columns(self) -> Iterator[Column]:
-        """Every column, depth first in catalog order."""
+        """Every column, depth first in catalog.yaml order."""
         for column in self.columns:
             yield from column.walk()
 

@@ -34,7 +34,7 @@ def export_files(cat: Catalogue) -> Iterator[OutputFile]:
     Made one at a time, so a large catalogue's files are written as they come instead of all held at once.
     """
     yield OutputFile(urls.CATALOGUE_CSV, records_csv(cat, cat.published), origin="catalogue.csv")
-    for column in cat.catalog.all_columns():
+    for column in cat.config.all_columns():
         # Like the column's HTML list, a parent column's files include its sub-columns' entries.
         entries = cat.in_column(column)
         origin = f"栏目 {column.path_text}"
@@ -42,7 +42,7 @@ def export_files(cat: Catalogue) -> Iterator[OutputFile]:
         yield OutputFile(urls.column_data(column, "csv"), records_csv(cat, entries), origin=origin)
     for entry in cat.published:
         yield entry_file(cat, entry)
-    yield from schema_files(cat.catalog.site.base_url)
+    yield from schema_files(cat.config.site.base_url)
 
 
 def entry_file(cat: Catalogue, entry: Entry) -> OutputFile:

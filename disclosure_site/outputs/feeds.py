@@ -95,10 +95,10 @@ class Feed:
 
 
 def _feeds(cat: Catalogue) -> Iterator[Feed]:
-    base = f"{cat.catalog.site.name}政府信息公开目录"
+    base = f"{cat.config.site.name}政府信息公开目录"
     yield Feed(base, None, cat.published[:FEED_SIZE])
     # Empty columns get a feed too: a subscriber may follow a column before its first entry.
-    for column in cat.catalog.all_columns():
+    for column in cat.config.all_columns():
         yield Feed(f"{base} - {column.title}", column, cat.in_column(column)[:FEED_SIZE])
 
 
@@ -107,7 +107,7 @@ class _Context:
 
     def __init__(self, cat: Catalogue) -> None:
         self.cat = cat
-        self.site = cat.catalog.site
+        self.site = cat.config.site
         self.host = urlsplit(self.site.base_url).hostname or ""
         self._summaries: dict[str, str] = {}
 
@@ -130,7 +130,7 @@ class _Context:
 
     def column_title(self, entry: Entry) -> str:
         """Title of the column the entry sits in."""
-        return self.cat.catalog.by_path[entry.column_path].title
+        return self.cat.config.by_path[entry.column_path].title
 
     def summary(self, entry: Entry) -> str:
         """内容概述, or the start of the body's text; an entry in several feeds is rendered once."""
@@ -279,7 +279,7 @@ def page_dates(cat: Catalogue) -> Callable[[str], dt.date | None]:
     newest = cat.published[0].meta.published.date if cat.published else None
     entries = {urls.entry_page(e): e.meta.published.date for e in cat.published}
     columns: dict[str, dt.date | None] = {}
-    for column in cat.catalog.all_columns():
+    for column in cat.config.all_columns():
         listed = cat.in_column(column)
         columns[column.path_text] = listed[0].meta.published.date if listed else newest
 
@@ -292,7 +292,7 @@ def page_dates(cat: Catalogue) -> Callable[[str], dt.date | None]:
 
 def sitemap_files(cat: Catalogue, pages: Sequence[OutputFile]) -> list[OutputFile]:
     """sitemap.xml, or when there are too many pages an index at sitemap.xml over sitemap-1.xml…"""
-    base = cat.catalog.site.base_url
+    base = cat.config.site.base_url
     lastmod = page_dates(cat)
     rows = sorted((urls.absolute(base, path), lastmod(path)) for path in sitemap_pages(pages))
     if len(rows) <= SITEMAP_LIMIT:
@@ -329,7 +329,7 @@ def _sitemap_xml(root_tag: str, row_tag: str, rows: list[Row]) -> bytes:
 
 def robots_file(cat: Catalogue) -> OutputFile:
     """robots.txt allowing everything and naming the sitemap."""
-    base = cat.catalog.site.base_url
+    base = cat.config.site.base_url
     parts = urlsplit(base)
     lines = [
         f"# 搜索引擎只读取网站根目录的 robots.txt（{parts.scheme}://{parts.netloc}/robots.txt）。"

@@ -36,7 +36,7 @@ def entry_record(cat: Catalogue, entry: Entry) -> dict[str, Any]:
         "summary": meta.summary,
         "validity": document.validity if document else None,
         "path": path,
-        "url": urls.absolute(cat.catalog.site.base_url, path),
+        "url": urls.absolute(cat.config.site.base_url, path),
         "interprets": meta.interprets if isinstance(meta, InterpretationMeta) else None,
         "interpretations": [i.meta.index_no for i in cat.interpretations.get(meta.index_no, [])],
         "data_path": urls.entry_data(entry),
@@ -52,7 +52,7 @@ def entry_document(cat: Catalogue, entry: Entry) -> dict[str, Any]:
 
 def attachment_records(cat: Catalogue, entry: Entry) -> list[dict[str, Any]]:
     """Each attachment's title, paths, size in bytes, media type and SHA-256, in front-matter order."""
-    base_url = cat.catalog.site.base_url
+    base_url = cat.config.site.base_url
     return [{
         "title": attachment.title,
         "path": urls.attachment_file(attachment),

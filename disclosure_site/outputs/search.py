@@ -94,12 +94,12 @@ def column_label(cat: Catalogue, entry: Entry) -> str:
 def facet_values(cat: Catalogue, entry: Entry) -> dict[str, list[str]]:
     """The entry's value(s) for each search filter, by Pagefind filter name."""
     meta = entry.meta
-    areas = {area.id: area.title for area in cat.catalog.key_areas}
+    areas = {area.id: area.title for area in cat.config.key_areas}
     return {
-        "栏目": [cat.catalog.by_path[entry.column_path[:1]].title],
+        "栏目": [cat.config.by_path[entry.column_path[:1]].title],
         "年份": [str(meta.published.date.year)],
         "主题分类": [meta.topic] if meta.topic else [],
-        "发布机构": [meta.publisher or cat.catalog.site.name],
+        "发布机构": [meta.publisher or cat.config.site.name],
         "重点领域": [areas[a] for a in meta.key_areas if a in areas],
     }
 
@@ -110,7 +110,7 @@ def filter_choices(cat: Catalogue) -> list[tuple[str, str, list[str]]]:
     for entry in cat.published:
         for name, values in facet_values(cat, entry).items():
             seen[name].update(values)
-    order = {"栏目": [c.title for c in cat.catalog.columns], "重点领域": [a.title for a in cat.catalog.key_areas]}
+    order = {"栏目": [c.title for c in cat.config.columns], "重点领域": [a.title for a in cat.config.key_areas]}
     return [(query, label, _ordered(seen[label], order.get(label), newest_first=label == "年份"))
             for query, label in FILTERS]
 

@@ -53,7 +53,7 @@ def _page(renderer: Renderer, cat: Catalogue, entry: Entry, page: str) -> tuple[
     body = body_html(entry, cat)
     body = rewrite_html(body, page, entry, cat, cat.root, linked)
     body, report_context = report_page(cat, entry, body)  # an annual report's tables sit between its sections
-    column = cat.catalog.by_path[entry.column_path]
+    column = cat.config.by_path[entry.column_path]
     html = renderer.page(
         "entry.html", page, origin=entry.rel, entry=entry, meta=entry.meta, column=column,
         trail=cat.trail(entry.column_path), body_html=markupsafe.Markup(body),

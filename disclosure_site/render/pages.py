@@ -13,7 +13,7 @@ from ..model import urls
 from ..model.catalogue import Catalogue, stamps
 from ..model.entry import Entry
 from ..model.output import OutputFile
-from ..model.site import CATALOG_FILE, Column
+from ..model.site import Column
 from ..model.types import DocumentMeta, GuideMeta
 from ..outputs import search
 from ..outputs.search_index import merged_shard_folders
@@ -50,15 +50,15 @@ def render_site(cat: Catalogue, root: Path, progress: Callable[[str, int, int], 
     env = make_environment(root)
     stylesheets = assets(root)
     shared = _shared_context(cat, {name: f.path for name, f in stylesheets.items()})
-    renderer = Renderer(env, shared, cat.memo, site_key(root, root / CATALOG_FILE, cat.today))
+    renderer = Renderer(env, shared, cat.memo, site_key(root, cat.config.digest, cat.today))
     counted = _counts_key(shared)
     files = list(stylesheets.values())
     latest = cat.published[:10]
     files.append(renderer.cached_page((counted, stamps(latest)), "home.html", urls.HOME, latest=latest))
     files.append(renderer.cached_page((counted,), "catalogue.html", urls.CATALOGUE_TREE))
-    for column in cat.catalog.all_columns():
+    for column in cat.config.all_columns():
         files.extend(_column_pages(renderer, cat, column, counted))
-    for area in cat.catalog.key_areas:
+    for area in cat.config.key_areas:
         entries = cat.in_key_area(area.id)
         files.append(renderer.cached_page((stamps(entries),), "key_area.html", urls.key_area_page(area), area=area,
                                           entries=entries))
@@ -77,7 +77,7 @@ def once_guides(cat: Catalogue) -> list[Entry]:
 
 def _service_pages(renderer: Renderer, cat: Catalogue) -> list[OutputFile]:
     """Search, 网站地图, 无障碍声明, 404, 公开指南, 依申请公开 and its application form."""
-    form = request_form(cat.catalog.site)
+    form = request_form(cat.config.site)
     doc_nos = [e.meta.doc_no for e in cat.published if isinstance(e.meta, DocumentMeta) and e.meta.doc_no]
     return [
         renderer.page("search.html", urls.SEARCH, filter_choices=search.filter_choices(cat),
@@ -93,9 +93,9 @@ def _service_pages(renderer: Renderer, cat: Catalogue) -> list[OutputFile]:
 
 
 def _shared_context(cat: Catalogue, assets: dict[str, str]) -> dict[str, Any]:
-    counts = {column.path: len(cat.in_column(column)) for column in cat.catalog.all_columns()}
-    area_counts = {area.id: len(cat.in_key_area(area.id)) for area in cat.catalog.key_areas}
-    return {"site": cat.catalog.site, "catalog": cat.catalog, "counts": counts,
+    counts = {column.path: len(cat.in_column(column)) for column in cat.config.all_columns()}
+    area_counts = {area.id: len(cat.in_key_area(area.id)) for area in cat.config.key_areas}
+    return {"site": cat.config.site, "catalog": cat.config, "counts": counts,
             "area_counts": area_counts, "assets": assets, "today": cat.today}
 
 

@@ -147,14 +147,14 @@ class RenderError(Exception):
 
 
 
-def site_key(root: Path, catalog_file: Path, today: object) -> str:
+def site_key(root: Path, config_digest: str, today: object) -> str:
     """What every page depends on besides its own data: templates, assets, catalog.yaml and the build date."""
     digests = []
     for folder in template_dirs(root):
         for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else ():
             rel = "templates/" + path.relative_to(folder).as_posix()
             digests.append((rel, hashlib.sha256(read_source(path, rel)).hexdigest()))
-    return fingerprint("site", digests, catalog_file.read_bytes(), str(today))
+    return fingerprint("site", digests, config_digest, str(today))
 
 
 def assets(root: Path) -> dict[str, OutputFile]:

@@ -123,7 +123,7 @@ def report_years(cat: Catalogue, report: Report) -> None:
                          f" {meta.year} 年 1 月 1 日至 12 月 31 日，应在 {meta.year + 1} 年 1 月 31 日前发布")
         if f"{meta.year}年" not in meta.title:
             report.warning(entry.rel, entry.line("title"), "REPORT_TITLE_YEAR",
-                           f"title（标题）应写明年度「{meta.year}年」，例如 {cat.catalog.site.name}{meta.year}年{TITLE}")
+                           f"title（标题）应写明年度「{meta.year}年」，例如 {cat.config.site.name}{meta.year}年{TITLE}")
 
 
 def _due(year: int) -> dt.date:
@@ -133,7 +133,7 @@ def _due(year: int) -> dt.date:
 
 def report_deadline(cat: Catalogue, report: Report) -> None:
     """The latest report that is due must be published; a report published after its due date is late."""
-    columns = [column for column in cat.catalog.all_columns() if column.type == "annual_report"]
+    columns = [column for column in cat.config.all_columns() if column.type == "annual_report"]
     if not columns:
         _unchecked_reports(cat, report)
         return
@@ -151,7 +151,7 @@ def report_deadline(cat: Catalogue, report: Report) -> None:
 
 
 def _missing(cat: Catalogue, column: Column, year: int, report: Report) -> None:
-    report.error(CATALOG_FILE, cat.catalog.line_of_column(column), "ANNUAL_REPORT_MISSING",
+    report.error(CATALOG_FILE, cat.config.line_of_column(column), "ANNUAL_REPORT_MISSING",
                  f"栏目「{column.title}」（{column.path_text}）没有已发布的 {year} 年{TITLE}：条例第四十九条要求在 "
                  f"{_due(year).isoformat()} 前公布，请在 content/{column.path_text}/ 发布 year: {year} 的年度报告")
 

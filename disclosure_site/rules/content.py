@@ -46,7 +46,7 @@ def _personal_data_in(entry: Entry, allowed: set[str]) -> list[Diagnostic]:
 
 def _bureau_numbers(cat: Catalogue) -> set[str]:
     """The bureau's own published contact numbers are never personal data."""
-    site = cat.catalog.site
+    site = cat.config.site
     numbers = {n for n in (site.phone, site.fax) if n}
     for entry in cat.published:
         if isinstance(entry.meta, GuideMeta) and entry.meta.phone:
