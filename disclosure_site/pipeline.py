@@ -6,16 +6,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
-import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
-from .cache.memo import CACHE_DIR, Memo, fingerprint, memo_for
+from .cache.memo import CACHE_DIR, Memo, memo_for
+from .cache.steps import CachedSteps, remember_manifest, written_manifest
 from .core.diagnostics import Report
 from .core.inputs import SourceFileError
 from .load.entries import load_entries
@@ -58,12 +57,12 @@ class Outcome:
 def check(root: Path, today: dt.date, memo: Memo | None = None) -> Outcome:
     """Load and validate everything; write nothing (except to the cache, when one is given)."""
     report = Report()
-    memo = memo or Memo(None)
+    steps = CachedSteps(memo or Memo(None))
     outside_links(root, report)
     config = load_catalog(root, report)
     if config is None:
         return Outcome(report)
-    catalogue = Catalogue(config, today, load_entries(root, config, report, memo), root, memo=memo)
+    catalogue = Catalogue(config, today, load_entries(root, config, report, steps), root, steps=steps)
     apply_rules(catalogue, report)
     return Outcome(report, catalogue)
 
@@ -104,7 +103,7 @@ def _build(root: Path, out: Path, today: dt.date, memo: Memo, *, strict: bool, p
         return outcome
     if history:
         outcome.catalogue.history = load_history(root, outcome.report)
-    previous = written_manifest(memo, out) if incremental else None
+    previous = written_manifest(memo, out, SUMS_FILE) if incremental else None
     try:
         hashes = _write(outcome, root, out, previous, progress, strict=strict, search=search, jobs=jobs)
     except DiskError as exc:
@@ -167,26 +166,3 @@ def produce(catalogue: Catalogue, root: Path, report: Report, progress: Progress
         where, line = exc.location()
         source = f"（来自 {exc.origin}）" if exc.origin.startswith("content/") else " "
         report.error(where, line, "TEMPLATE_ERROR", f"生成 {exc.page}{source}时模板出错：{exc}")
-
-
-def written_manifest(memo: Memo, out: Path) -> dict[str, str] | None:
-    """What the last build wrote to ``out`` (path → SHA-256), if ``out`` still holds exactly that build.
-
-    ``out/SHA256SUMS`` names every file, so its hash identifies the whole build: a folder built without the
-    cache, or by another copy of the site, does not match and gets a full write instead.
-    """
-    stored = memo.get(_manifest_key(out))
-    sums = out / SUMS_FILE
-    if stored is None or not sums.is_file():
-        return None
-    manifest: dict[str, str] = pickle.loads(stored)
-    return manifest if manifest.get(SUMS_FILE) == hashlib.sha256(sums.read_bytes()).hexdigest() else None
-
-
-def remember_manifest(memo: Memo, out: Path, hashes: dict[str, str]) -> None:
-    """Record what ``out`` now holds, for the next incremental build."""
-    memo.put(_manifest_key(out), pickle.dumps(hashes, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def _manifest_key(out: Path) -> str:
-    return fingerprint("written", str(out.resolve()))

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ..cache.memo import fingerprint
 from ..core.inputs import CONTENT_DIR, NO_READ_PERMISSION, SourceFileError, content_folder, is_file, real_path
 from ..core.values import half_width_note
 from ..model.catalogue import Catalogue, status
@@ -131,7 +130,7 @@ def body_html(entry: Entry, cat: Catalogue) -> str:
     """The body as safe HTML with short links expanded (links not yet relative to a page); kept in the cache."""
     source = expand_short_links(entry.body, entry, cat, cat.root)
     try:
-        return cat.memo.value(fingerprint("markdown", source), render_markdown, source)
+        return cat.steps.run("markdown", render_markdown, source)
     except BodyTooDeep:
         raise SourceFileError(entry.rel, entry.body_line, "BODY_TOO_DEEP",
                               "正文嵌套太深（列表、引用、强调或链接套了几百层），无法转换：请减少嵌套层数") from None

@@ -10,8 +10,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..cache.memo import Memo, fingerprint
 from ..core.published import FileDigests
+from ..core.steps import Steps
 from ..core.workdays import WorkCalendar
 from .entry import DISCLOSURE_PUBLIC, Entry
 from .history import History
@@ -37,11 +37,6 @@ def status(entry: Entry, today: dt.date) -> Status:
     if entry.meta.published.date > today:
         return Status.SCHEDULED
     return Status.PUBLISHED
-
-
-def stamps(entries: list[Entry]) -> tuple[tuple[str, str], ...]:
-    """What a list of entries is made of, for cache keys: each source path and file hash."""
-    return tuple((e.rel, e.digest) for e in entries)
 
 
 def newest_first(entries: list[Entry]) -> list[Entry]:
@@ -83,8 +78,8 @@ class Catalogue:
     """Commits that changed each content file, newest first; filled by ``build`` (empty outside git)."""
     derived: dict[str, Any] = field(default_factory=dict)
     """Results worked out once per build and shared by several outputs (each record's JSON and CSV text)."""
-    memo: Memo = field(default_factory=lambda: Memo(None))
-    """Results of pure steps kept between builds (rendered pages, per-entry rule findings)."""
+    steps: Steps = field(default_factory=Steps)
+    """How stages run their pure steps: the pipeline hands a runner that keeps results between builds."""
 
     def __post_init__(self) -> None:
         self.published = newest_first([e for e in self.entries if status(e, self.today) is Status.PUBLISHED])
@@ -97,11 +92,6 @@ class Catalogue:
         for entry in self.published:
             if isinstance(entry.meta, InterpretationMeta):
                 self.interpretations[entry.meta.interprets].append(entry)
-
-    @cached_property
-    def data_key(self) -> str:
-        """Hash of what every data record reads besides its entries: catalog.yaml and the build date."""
-        return fingerprint("data", self.config.digest, self.today.isoformat())
 
     def in_column(self, column: Column) -> list[Entry]:
         """Published entries of a column and all its sub-columns, newest first."""

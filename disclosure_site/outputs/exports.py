@@ -17,7 +17,7 @@ from ..model.catalogue import Catalogue
 from ..model.entry import Entry
 from ..model.output import OutputFile
 from .dataschema import schema_files
-from .opendata import document_json, entry_record, record_texts, records_json
+from .opendata import RecordSource, document_json, entry_record, record_texts, records_json
 
 CSV_COLUMNS = (
     "index_no", "title", "column", "type", "published", "written", "doc_no", "publisher", "department", "topic",
@@ -57,8 +57,8 @@ def records_csv(cat: Catalogue, entries: list[Entry]) -> bytes:
     return ("\ufeff" + _csv_line(list(CSV_COLUMNS))).encode("utf-8") + b"".join(rows)
 
 
-def _csv_row(cat: Catalogue, entry: Entry) -> bytes:
-    record = entry_record(cat, entry)
+def _csv_row(source: RecordSource) -> bytes:
+    record = entry_record(source)
     return _csv_line([csv_cell(record[name]) for name in CSV_COLUMNS]).encode("utf-8")
 
 

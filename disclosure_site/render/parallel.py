@@ -56,7 +56,7 @@ def render_entries(renderer: Renderer, cat: Catalogue, jobs: int, progress: Call
         yield from _serial(renderer, cat, progress)
         return
     _STATE.update(renderer=renderer, cat=cat)
-    cat.memo.flush()  # workers read the parent's results from the cache file instead of inheriting them
+    cat.steps.share()
     # Objects made so far are never collected in the workers, so the pages holding them stay shared.
     gc.freeze()
     _FORKING[0] = True
@@ -68,7 +68,7 @@ def render_entries(renderer: Renderer, cat: Catalogue, jobs: int, progress: Call
                 _worker_failed(cat, done, result, report)
                 break
             chunk, work = result
-            cat.memo.absorb(work)
+            cat.steps.absorb(work)
             yield from chunk
             progress("生成条目页", min(done * CHUNK, total), total)
         else:
@@ -93,7 +93,7 @@ def _serial(renderer: Renderer, cat: Catalogue, progress: Callable[[str, int, in
 
 
 def _begin_worker() -> None:
-    _STATE["cat"].memo.begin_worker()
+    _STATE["cat"].steps.begin_worker()
 
 
 _FORKING = [False]
@@ -126,18 +126,17 @@ def _after_fork_in_parent() -> None:
 os.register_at_fork(before=_before_fork, after_in_child=_after_fork_in_child, after_in_parent=_after_fork_in_parent)
 
 
-def _render_chunk(start: int) -> tuple[list[OutputFile], tuple[dict[str, bytes], set[str]]] | str:
+def _render_chunk(start: int) -> tuple[list[OutputFile], object] | str:
     """One chunk's files and cache work, or why rendering failed (a template error does not survive pickling)."""
     renderer: Renderer = _STATE["renderer"]
     cat: Catalogue = _STATE["cat"]
     try:
         files = [f for entry in cat.published[start:start + CHUNK] for f in entry_files(renderer, cat, entry)]
-        cat.memo.flush()  # written here, so the results do not travel back through the pipe
     except (RenderError, jinja2.TemplateError):
         return ""  # raised again, with its template and line, when this process renders the entries itself
     except Exception as exc:
         return f"{type(exc).__name__}: {exc}"
-    return files, cat.memo.take_work()
+    return files, cat.steps.worker_results()
 
 
 def _worker_failed(cat: Catalogue, chunk: int, reason: str, report: Report | None) -> None:
