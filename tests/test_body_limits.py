@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
+import time  # process_time: CPU time of this test alone, so a busy machine does not fail a bound meant for runaway input
 
 import pytest
 from conftest import REPO, TODAY, entry
@@ -73,9 +73,9 @@ SLOW = {
 
 @pytest.mark.parametrize("body", SLOW.values(), ids=SLOW.keys())
 def test_bodies_that_would_take_minutes_are_refused_quickly(body):
-    started = time.perf_counter()
+    started = time.process_time()
     problem = body_problem(body)
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
     assert problem is not None
     assert problem.code == "BODY_TOO_COMPLEX"
 
@@ -97,9 +97,9 @@ JUST_UNDER = {
 @pytest.mark.parametrize("body", JUST_UNDER.values(), ids=JUST_UNDER.keys())
 def test_bodies_just_under_the_limits_are_accepted_and_convert_in_about_a_second(body):
     assert body_problem(body) is None
-    started = time.perf_counter()
+    started = time.process_time()
     render_markdown(body)
-    assert time.perf_counter() - started < 2.5
+    assert time.process_time() - started < 2.5
 
 
 def test_demo_bodies_are_far_from_every_limit():
@@ -153,9 +153,9 @@ def test_annual_report_headings_are_read_in_linear_time():
     from disclosure_site.rules.annual import _headings
 
     body = "## 一、总体情况 ##\n\n# " + "甲" + " " * 200_000 + "乙\n" + "\n## 五、存在的主要问题及改进情况\n" * 3
-    started = time.perf_counter()
+    started = time.process_time()
     headings = list(_headings(body, 10))
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
     assert headings[0] == ("一、总体情况", 10)
     assert headings[-1] == ("五、存在的主要问题及改进情况", 18)
 
@@ -167,7 +167,7 @@ def test_comments_are_dropped_from_bodies_in_linear_time():
     report = Report()
     assert without_comments("content/news/a.md", "甲<!-- 注 -->乙<!--\n多行\n-->丙", 5, report) == "甲乙\n\n丙"
     assert report.sorted() == []
-    started = time.perf_counter()
+    started = time.process_time()
     without_comments("content/news/a.md", "<!-- >" * 200_000, 5, report)
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
     assert [d.code for d in report.sorted()] == ["UNCLOSED_COMMENT"]
