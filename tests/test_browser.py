@@ -28,7 +28,7 @@ def _demo_pages() -> dict[str, str]:
     cat = outcome.catalogue
     assert cat is not None
     pages = {"home": "index.html", "column": "documents/index.html", "child-column": "documents/normative/index.html",
-             "catalogue": "catalogue.html", "key-area": urls.key_area_page(cat.catalog.key_areas[0]),
+             "catalogue": "catalogue.html", "key-area": urls.key_area_page(cat.config.key_areas[0]),
              "search": "search.html?q=" + quote("环境"), "sitemap": "sitemap.html", "accessibility": "accessibility.html",
              "once": "once.html", "not-found": "no-such-page.html", "disclosure-guide": "disclosure-guide.html",
              "request": "request.html"}

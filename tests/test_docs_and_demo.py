@@ -73,10 +73,10 @@ def test_demo_passes_strict_build(demo):
 def test_demo_has_three_entries_in_every_column_and_key_area(demo):
     outcome, _ = demo
     cat = outcome.catalogue
-    for column in cat.catalog.all_columns():
+    for column in cat.config.all_columns():
         own = [e for e in cat.published if e.column_path == column.path]
         assert column.children or len(own) >= 3, column.path_text
-    for area in cat.catalog.key_areas:
+    for area in cat.config.key_areas:
         assert len(cat.in_key_area(area.id)) >= 3, area.id
 
 

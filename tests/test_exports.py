@@ -86,7 +86,7 @@ def test_csv_quotes_commas_quotes_and_line_breaks_per_rfc_4180():
 
 
 def test_each_column_exports_its_entries_and_its_sub_columns(demo_site, demo_catalogue, records):
-    columns = list(demo_catalogue.catalog.all_columns())
+    columns = list(demo_catalogue.config.all_columns())
     assert any(c.children for c in columns)
     for column in columns:
         expected = in_column(records, column.path_text)
@@ -136,7 +136,7 @@ def test_entry_json_carries_the_body_source_and_attachment_facts(demo_site, demo
     content = Path(attachment.source).read_bytes()
     assert first == {
         "title": attachment.title, "path": f"files/{attachment.content_path}",
-        "url": f"{demo_catalogue.catalog.site.base_url}files/{attachment.content_path}",
+        "url": f"{demo_catalogue.config.site.base_url}files/{attachment.content_path}",
         "size": len(content), "media_type": attachment.media_type, "sha256": hashlib.sha256(content).hexdigest(),
     }
     assert (demo_site / first["path"]).read_bytes() == content
@@ -193,10 +193,10 @@ def schemas(demo_site):
 
 
 def test_every_json_export_of_the_demo_validates_against_its_schema(demo_site, demo_catalogue, schemas):
-    base = demo_catalogue.catalog.site.base_url
+    base = demo_catalogue.config.site.base_url
     assert schemas["catalogue"].schema["$id"] == f"{base}schema/catalogue.schema.json"
     assert schemas["entry"].schema["$id"] == f"{base}schema/entry.schema.json"
-    lists = [demo_site / "catalogue.json", *(demo_site / c.path_text / "catalogue.json" for c in demo_catalogue.catalog.all_columns())]
+    lists = [demo_site / "catalogue.json", *(demo_site / c.path_text / "catalogue.json" for c in demo_catalogue.config.all_columns())]
     for path in lists:
         schemas["catalogue"].validate(json.loads(path.read_text(encoding="utf-8")))
     entries = sorted((demo_site / "entries").glob("*.json"))

@@ -36,7 +36,7 @@ def demo_catalogue():
 def feed_targets(catalogue):
     """(path pair, expected entries) for the site-wide feed and every column's."""
     yield feed_paths(None), catalogue.published[:50]
-    for column in catalogue.catalog.all_columns():
+    for column in catalogue.config.all_columns():
         yield feed_paths(column), catalogue.in_column(column)[:50]
 
 
@@ -73,12 +73,12 @@ def test_every_demo_feed_parses_and_lists_the_newest_published_entries(demo_site
                 assert out_file(demo_site, item.link, DEMO_BASE).is_file()
                 assert item.id == f"tag:www.shanwei.gov.cn,{source.serial[:4]}:{source.meta.index_no}"
         checked += 1
-    assert checked == 1 + len(list(demo_catalogue.catalog.all_columns()))
+    assert checked == 1 + len(list(demo_catalogue.config.all_columns()))
     assert len(parse(demo_site / "atom.xml").entries) == min(50, len(demo_catalogue.published)) > 20
 
 
 def test_demo_feeds_describe_themselves(demo_site, demo_catalogue):
-    column = demo_catalogue.catalog.by_path[("documents",)]
+    column = demo_catalogue.config.by_path[("documents",)]
     atom = parse(demo_site / "documents/atom.xml")
     rss = parse(demo_site / "documents/rss.xml")
     assert atom.feed.title == rss.feed.title == "汕尾市环境保护局政府信息公开目录 - 文件"
@@ -91,7 +91,7 @@ def test_demo_feeds_describe_themselves(demo_site, demo_catalogue):
     assert atom.feed.updated.startswith(newest.meta.published.date.isoformat()) and atom.feed.updated.endswith("+08:00")
     first = atom.entries[0]
     assert first.author == newest.meta.publisher
-    assert first.tags[0].term == demo_catalogue.catalog.by_path[newest.column_path].title
+    assert first.tags[0].term == demo_catalogue.config.by_path[newest.column_path].title
     assert rss.entries[0].author == newest.meta.publisher
 
 
@@ -207,9 +207,9 @@ def test_feed_paths_name_files_that_are_built(make_site):
     site = make_site({"content/news/a.md": entry()})
     outcome = site.build()
     assert feed_paths(None) == ("atom.xml", "rss.xml")
-    normative = outcome.catalogue.catalog.by_path[("documents", "normative")]
+    normative = outcome.catalogue.config.by_path[("documents", "normative")]
     assert feed_paths(normative) == ("documents/normative/atom.xml", "documents/normative/rss.xml")
-    for column in [None, *outcome.catalogue.catalog.all_columns()]:
+    for column in [None, *outcome.catalogue.config.all_columns()]:
         assert all((site.root / "site" / path).is_file() for path in feed_paths(column))
 
 
