@@ -25,7 +25,8 @@ def digest(folder):
 FORKED_BUILD = """
 import datetime as dt, sys
 from pathlib import Path
-from disclosure_site import parallel, pipeline
+from disclosure_site import pipeline
+from disclosure_site.render import parallel
 def no_serial_fallback(*_args):
     raise SystemExit("with two jobs the entries must be rendered by the workers")
 parallel._serial = no_serial_fallback
