@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jinja2
 
+from .body.links import resolve_all
 from .cache.memo import CACHE_DIR, Memo, fingerprint, memo_for
 from .core.diagnostics import Report
 from .core.inputs import SourceFileError
@@ -64,6 +65,7 @@ def check(root: Path, today: dt.date, memo: Memo | None = None) -> Outcome:
     if config is None:
         return Outcome(report)
     catalogue = Catalogue(config, today, load_entries(root, config, report, memo), root, memo=memo)
+    catalogue.links = resolve_all(catalogue, report)
     apply_rules(catalogue, report)
     return Outcome(report, catalogue)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import markupsafe
 
-from ..body.links import body_html, resolve, rewrite_html, targets_in_source, title_of
+from ..body.links import finish, linked_files, parse
 from ..cache.memo import fingerprint
 from ..model import urls
 from ..model.catalogue import Catalogue, stamps
@@ -41,17 +41,15 @@ def page_inputs(cat: Catalogue, entry: Entry) -> tuple[object, ...]:
     shown = related(cat, entry)
     named = [v for v in shown.values() if isinstance(v, Entry)]
     named += [e for v in shown.values() if isinstance(v, list) for e in v]
-    links = tuple((target, repr(resolve(target, entry, cat, cat.root)), title_of(target, cat))
-                  for target, _line in targets_in_source(entry.body))
-    return (entry.rel, entry.digest, stamps(named), links, shown["consultation_status"],
+    links = cat.links.of(entry.rel)  # the body's text is in the digest: what its links point at and are called
+    return (entry.rel, entry.digest, stamps(named), repr((links.targets, links.titles)), shown["consultation_status"],
             tuple(cat.digests.of(a.source) for a in entry.attachments), repr(cat.history.get(entry.rel, ())))
 
 
 def _page(renderer: Renderer, cat: Catalogue, entry: Entry, page: str) -> tuple[bytes, dict[str, str]]:
     """The page's HTML and the files its body links to (output path → source)."""
-    linked: dict[str, str] = {}
-    body = body_html(entry, cat)
-    body = rewrite_html(body, page, entry, cat, cat.root, linked)
+    links = cat.links.of(entry.rel)
+    body = finish(parse(entry, cat.memo), links, page)
     body, report_context = report_page(cat, entry, body)  # an annual report's tables sit between its sections
     column = cat.config.by_path[entry.column_path]
     html = renderer.page(
@@ -61,7 +59,7 @@ def _page(renderer: Renderer, cat: Catalogue, entry: Entry, page: str) -> tuple[
         attachment_sha256={a.content_path: cat.digests.of(a.source) for a in entry.attachments},
         history=cat.history.get(entry.rel, ()), **report_context,
     )
-    return html.data, linked
+    return html.data, linked_files(links)
 
 
 def related(cat: Catalogue, entry: Entry) -> dict[str, Any]:
