@@ -95,3 +95,23 @@ def test_each_body_is_parsed_once_per_build(make_site, monkeypatch):
     # Four distinct bodies (b and c share one, the draft's is parsed for its links), each parsed once.
     assert Counter(parsed) == dict.fromkeys(
         ["[附件](files/表.csv)，**粗**\n", shared, "草稿[链接](files/草稿.csv)\n", "没有链接的正文\n"], 1)
+
+
+def test_a_cached_page_shows_the_new_title_of_the_entry_it_short_links_to(make_site):
+    site = make_site({"content/news/a.md": entry().replace("正文。", "见[[2024-00002]]。"),
+                      "content/news/b.md": entry(title="旧标题", serial="2024-00002")})
+    site.build()
+    assert ">旧标题</a>" in page(site)
+    site.write("content/news/b.md", entry(title="新标题", serial="2024-00002"))
+    site.build()
+    assert ">新标题</a>" in page(site)
+
+
+def test_a_cached_page_follows_a_link_whose_target_moved(make_site):
+    site = make_site({"content/news/a.md": entry().replace("正文。", "见[另一条](b.md)。"),
+                      "content/news/b.md": entry(serial="2024-00002")})
+    site.build()
+    assert 'href="2024-00002.html"' in page(site)
+    site.write("content/news/b.md", entry(serial="2024-00003"))
+    site.build()
+    assert 'href="2024-00003.html"' in page(site)
