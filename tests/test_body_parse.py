@@ -115,3 +115,18 @@ def test_a_cached_page_follows_a_link_whose_target_moved(make_site):
     site.write("content/news/b.md", entry(serial="2024-00003"))
     site.build()
     assert 'href="2024-00003.html"' in page(site)
+
+
+def test_a_private_use_character_in_the_text_is_not_taken_for_a_slot():
+    from disclosure_site.body.markdown import parse_markdown
+
+    body = parse_markdown("\ue000 &#xE001; [表](表.csv)\n")
+    assert body.html == ("<p>\ue000 \ue001 <a href=\"", "\" rel=\"noopener noreferrer\">表</a></p>")
+    assert [(link.target, link.line) for link in body.links] == [("表.csv", 0)]
+
+
+def test_links_keep_the_line_they_are_written_on(make_site):
+    body = "第一行 [甲](缺一.pdf)\n\n`[甲](缺二.pdf)` 在代码中\n\n[乙](缺二.pdf) 和 [[缺三.pdf]]\n\n[引用][r]\n\n[r]: 缺四.pdf\n"
+    site = make_site({"content/news/a.md": entry().replace("正文。\n", body)})
+    assert sorted((d.line, d.message.split("」")[0]) for d in site.check()) == [
+        (7, "链接「缺一.pdf"), (11, "链接「缺三.pdf"), (11, "链接「缺二.pdf"), (15, "链接「缺四.pdf")]

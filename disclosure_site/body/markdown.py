@@ -24,6 +24,7 @@ from markdown.util import AtomicString
 from slugify import slugify
 
 from ..model.body import Body, Link, Slot
+from .lines import link_lines
 
 _TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del", "ins", "sub", "sup",
@@ -62,9 +63,12 @@ class _Slots:
     """The slots one conversion makes, numbered in the order they are made."""
 
     def __init__(self, text: str) -> None:
-        self.marker = next(chr(code) for code in itertools.chain(*_MARKERS) if chr(code) not in text)
+        written = text + html.unescape(text) if "&" in text else text  # "&#xE000;" is that character too
+        self.marker = next(chr(code) for code in itertools.chain(*_MARKERS) if chr(code) not in written)
         self.made: list[Slot] = []
         self.links: list[str] = []
+        self.marks: dict[int, str] = {}
+        """The target of each link's mark, by the mark's number."""
         self.shorts: list[str] = []
 
     def title(self, target: str) -> str:
@@ -77,6 +81,7 @@ class _Slots:
         if attribute not in ("href", "src") or not is_ours(value):
             return value
         self.links.append(value)
+        self.marks[len(self.made)] = value
         return self._mark(Slot(title=False, index=len(self.links) - 1))
 
     def _mark(self, slot: Slot) -> str:
@@ -87,25 +92,9 @@ class _Slots:
         """The finished HTML cut at the marks, with the links found on the way."""
         cut = re.split(f"{self.marker}([0-9]+){self.marker}", marked)
         slots = tuple(self.made[int(number)] for number in cut[1::2])
-        links = tuple(Link(target, line) for target, line in zip(self.links, _lines(self.links, text), strict=True))
+        lines = link_lines(marked, self.marker, self.marks, text) if self.links else []
+        links = tuple(Link(target, line) for target, line in zip(self.links, lines, strict=True))
         return Body(tuple(cut[0::2]), slots, links, tuple(self.shorts))
-
-
-def _lines(targets: list[str], text: str) -> list[int]:
-    """The 0-based line of each target: the next line, from the previous target's on, that contains it.
-
-    The HTML keeps no source positions; links come in document order, so looking on from the last one finds each
-    where it is written (a reference link's address is on its definition line, as the editor wrote it).
-    """
-    lines = text.split("\n")
-    found, current = [], 0
-    for target in targets:
-        # As written, or with the character references the HTML decoded (``&amp;`` for ``&``).
-        needles = dict.fromkeys((target, html.escape(target, quote=False), html.escape(target)))
-        order = itertools.chain(range(current, len(lines)), range(current))
-        current = next((number for number in order if any(n in lines[number] for n in needles)), current)
-        found.append(current)
-    return found
 
 
 class _ShortLinks(InlineProcessor):
