@@ -39,7 +39,7 @@ def test_undefined_template_variable_fails_the_build(make_site):
     outcome = site.build()
     assert [d.format() for d in outcome.report] == [
         "templates/types/news.html:1: 错误 [TEMPLATE_ERROR] 生成 entries/2024-00001.html（来自 content/news/a.md）时"
-        "模板出错：'disclosure_site.entry_types.NewsMeta object' has no attribute 'no_such_field'"]
+        "模板出错：'disclosure_site.model.types.NewsMeta object' has no attribute 'no_such_field'"]
     assert not (site.root / "site").exists()
 
 
