@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 
+from .body.links import resolve_all
 from .cache.memo import CACHE_DIR, Memo, memo_for
 from .cache.steps import CachedSteps, remember_manifest, written_manifest
 from .core.diagnostics import Report
@@ -63,6 +64,7 @@ def check(root: Path, today: dt.date, memo: Memo | None = None) -> Outcome:
     if config is None:
         return Outcome(report)
     catalogue = Catalogue(config, today, load_entries(root, config, report, steps), root, steps=steps)
+    catalogue.links = resolve_all(catalogue, report)
     apply_rules(catalogue, report)
     return Outcome(report, catalogue)
 

@@ -18,6 +18,7 @@ from test_build import tree_digest
 from disclosure_site import pipeline
 from disclosure_site.body import markdown as markup
 from disclosure_site.cache import memo
+from disclosure_site.model.body import Body
 from disclosure_site.render.templating import DEFAULT_TEMPLATES
 
 NEWS = "content/news/2023-mangrove-patrol.md"
@@ -203,11 +204,11 @@ def test_failed_incremental_build_leaves_output_untouched(demo_copy: Path, tmp_p
 def test_warm_build_reuses_rendered_markdown(demo_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build(demo_copy, tmp_path / "one")
 
-    def no_rendering(_text: str) -> str:
+    def no_rendering(_text: str) -> Body:
         raise AssertionError("Markdown rendered again although nothing changed")
 
-    monkeypatch.setattr(markup, "render_markdown", no_rendering)
-    monkeypatch.setattr("disclosure_site.body.links.render_markdown", no_rendering)
+    monkeypatch.setattr(markup, "parse_markdown", no_rendering)
+    monkeypatch.setattr("disclosure_site.body.links.parse_markdown", no_rendering)
     build(demo_copy, tmp_path / "two")
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
 
@@ -216,8 +217,8 @@ def test_new_code_version_does_not_reuse_old_results(demo_copy: Path, tmp_path: 
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     build(demo_copy, tmp_path / "one")
     rendered: list[str] = []
-    real = markup.render_markdown
-    monkeypatch.setattr("disclosure_site.body.links.render_markdown", lambda text: rendered.append(text) or real(text))
+    real = markup.parse_markdown
+    monkeypatch.setattr("disclosure_site.body.links.parse_markdown", lambda text: rendered.append(text) or real(text))
     monkeypatch.setattr(memo, "code_version", lambda: "another version of the generator")
     build(demo_copy, tmp_path / "two")
     assert len(rendered) > 50

@@ -13,6 +13,7 @@ from typing import Any
 from ..core.published import FileDigests
 from ..core.steps import Steps
 from ..core.workdays import WorkCalendar
+from .body import LinkTable
 from .entry import DISCLOSURE_PUBLIC, Entry
 from .history import History
 from .site import Column, SiteConfig
@@ -74,6 +75,8 @@ class Catalogue:
     """Working days for the deadline rules (holidays and 调休 included)."""
     digests: FileDigests = field(default_factory=FileDigests)
     """SHA-256 of attachment files, computed once per build for pages, data exports and SHA256SUMS."""
+    links: LinkTable = field(default_factory=LinkTable)
+    """Every body's links as they resolve in this build; filled once by ``check``, read by rules, pages and feeds."""
     history: History = field(default_factory=dict)
     """Commits that changed each content file, newest first; filled by ``build`` (empty outside git)."""
     derived: dict[str, Any] = field(default_factory=dict)

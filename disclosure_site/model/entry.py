@@ -114,6 +114,8 @@ class Entry:
     """CSV files of a dataset entry (数据开放), checked against their declared columns."""
     digest: str = ""
     """SHA-256 of the source file's bytes: pages that show this entry are rebuilt when it changes."""
+    convertible: bool = True
+    """False when check found the body nested too deeply or too tangled to convert (an error already says so)."""
 
     @property
     def serial(self) -> str:

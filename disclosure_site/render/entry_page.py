@@ -7,7 +7,7 @@ from typing import Any
 
 import markupsafe
 
-from ..body.links import body_html, rewrite_html
+from ..body.links import finish, linked_files, parse
 from ..model import urls
 from ..model.catalogue import Catalogue
 from ..model.entry import Entry
@@ -32,8 +32,8 @@ def entry_files(renderer: Renderer, cat: Catalogue, entry: Entry) -> list[Output
 def entry_spec(cat: Catalogue, entry: Entry) -> tuple[PageSpec, dict[str, str]]:
     """Everything the entry's page shows, and the files its body links to (output path → source)."""
     page = urls.entry_page(entry)
-    linked: dict[str, str] = {}
-    body = rewrite_html(body_html(entry, cat), page, entry, cat, cat.root, linked)
+    links = cat.links.of(entry.rel)
+    body = finish(parse(entry, cat.steps), links, page)
     body, report_context = report_page(cat, entry, body)  # an annual report's tables sit between its sections
     column = cat.config.by_path[entry.column_path]
     context = {
@@ -43,7 +43,7 @@ def entry_spec(cat: Catalogue, entry: Entry) -> tuple[PageSpec, dict[str, str]]:
         "attachment_sha256": {a.content_path: cat.digests.of(a.source) for a in entry.attachments},
         "history": cat.history.get(entry.rel, ()), **report_context,
     }
-    return PageSpec("entry.html", page, context, origin=entry.rel), linked
+    return PageSpec("entry.html", page, context, origin=entry.rel), linked_files(links)
 
 
 def related(cat: Catalogue, entry: Entry) -> dict[str, Any]:

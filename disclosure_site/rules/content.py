@@ -6,10 +6,10 @@ import dataclasses
 import re
 from collections.abc import Iterator
 
-from ..body.links import Broken, resolve, targets_in_source
 from ..core.diagnostics import Diagnostic, Report
 from ..core.privacy import find_personal_data
 from ..core.values import half_width_note
+from ..model.body import Broken
 from ..model.catalogue import Catalogue
 from ..model.entry import Entry
 from ..model.types import DocumentMeta, EnforcementMeta, GuideMeta, OrganizationMeta
@@ -152,10 +152,10 @@ def _in_cycle(start: str, documents: dict[str, Entry]) -> bool:
 def body_links(cat: Catalogue, report: Report) -> None:
     """Links in bodies reach a published entry or an existing file under content/."""
     for entry in cat.entries:
-        for target, offset in targets_in_source(entry.body):
-            result = resolve(target, entry, cat, cat.root)
+        linked = cat.links.of(entry.rel)
+        for link, result in zip(linked.links, linked.targets, strict=True):
             if isinstance(result, Broken):
-                report.error(entry.rel, entry.body_line + offset, result.code, result.message)
+                report.error(entry.rel, entry.body_line + link.line, result.code, result.message)
 
 
 def personal_data_in_data(cat: Catalogue, report: Report) -> None:
