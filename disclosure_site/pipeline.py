@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable
@@ -23,7 +24,8 @@ from .load.history import load_history
 from .load.site import load_catalog
 from .load.sources import outside_links
 from .model.catalogue import Catalogue
-from .outputs.exports import export_files
+from .model.edition import Edition
+from .outputs.exports import all_record_texts, export_files
 from .outputs.feeds import syndication_files
 from .outputs.opendata import catalogue_json
 from .outputs.search import exact_lookup_files
@@ -63,8 +65,8 @@ def check(root: Path, today: dt.date, memo: Memo | None = None) -> Outcome:
     config = load_catalog(root, report)
     if config is None:
         return Outcome(report)
-    catalogue = Catalogue(config, today, load_entries(root, config, report, steps), root, steps=steps)
-    catalogue.links = resolve_all(catalogue, report)
+    loaded = Catalogue(config, today, tuple(load_entries(root, config, report, steps)), root, steps=steps)
+    catalogue = dataclasses.replace(loaded, links=resolve_all(loaded, report))
     apply_rules(catalogue, report)
     return Outcome(report, catalogue)
 
@@ -103,11 +105,10 @@ def _build(root: Path, out: Path, today: dt.date, memo: Memo, *, strict: bool, p
     outcome = check(root, today, memo)
     if outcome.catalogue is None or outcome.report.fails(strict=strict):
         return outcome
-    if history:
-        outcome.catalogue.history = load_history(root, outcome.report)
+    edition = Edition(outcome.catalogue, load_history(root, outcome.report) if history else {})
     previous = written_manifest(memo, out, SUMS_FILE) if incremental else None
     try:
-        hashes = _write(outcome, root, out, previous, progress, strict=strict, search=search, jobs=jobs)
+        hashes = _write(outcome.report, edition, root, out, previous, progress, strict=strict, search=search, jobs=jobs)
     except DiskError as exc:
         outcome.report.error(shown_path(Path(exc.path), root), 1, "OUTPUT_UNWRITABLE", exc.message)
         return outcome
@@ -118,15 +119,13 @@ def _build(root: Path, out: Path, today: dt.date, memo: Memo, *, strict: bool, p
     return outcome
 
 
-def _write(outcome: Outcome, root: Path, out: Path, previous: dict[str, str] | None, progress: Progress, *,
-           strict: bool, search: bool, jobs: int) -> dict[str, str] | None:
+def _write(report: Report, edition: Edition, root: Path, out: Path, previous: dict[str, str] | None,
+           progress: Progress, *, strict: bool, search: bool, jobs: int) -> dict[str, str] | None:
     """Stage every output and put it in place; the files' hashes, or None when a problem stopped the build."""
-    assert outcome.catalogue is not None
-    sink = StagedSink(out, outcome.report, outcome.catalogue.digests.published, previous,
-                      allowed=publish_set(outcome.catalogue).allows)
+    sink = StagedSink(out, report, edition.digests.published, previous, allowed=publish_set(edition.catalogue).allows)
     try:
-        produce(outcome.catalogue, root, outcome.report, progress, sink, search=search, jobs=jobs)
-        if outcome.report.fails(strict=strict):
+        produce(edition, root, report, progress, sink, search=search, jobs=jobs)
+        if report.fails(strict=strict):
             return None
         sink.commit()
     finally:
@@ -140,20 +139,22 @@ def shown_path(path: Path, root: Path) -> str:
     return real.relative_to(site).as_posix() if real.is_relative_to(site) else str(real)
 
 
-def produce(catalogue: Catalogue, root: Path, report: Report, progress: Progress, sink: Sink, *, search: bool = True,
+def produce(edition: Edition, root: Path, report: Report, progress: Progress, sink: Sink, *, search: bool = True,
             jobs: int = 1) -> None:
     """Hand every output file to ``sink`` as soon as it is made; template and indexing errors become diagnostics."""
+    catalogue = edition.catalogue
     try:
-        sink.add_all(render_site(catalogue, root, progress, jobs, report))
+        sink.add_all(render_site(edition, root, progress, jobs, report))
         # The index before the data exports: Pagefind's memory then adds to this process's before the
         # exports raise it (Python keeps what it once held), which keeps the peak of a large build lower.
         if search:
             progress("生成搜索索引", 0, 1)
             sink.add_all(search_index_files(catalogue, sink.read, sink.hashes, report))
-        sink.add_all(catalogue_json(catalogue))
-        sink.add_all(export_files(catalogue))
+        records = all_record_texts(catalogue)
+        sink.add_all(catalogue_json(catalogue, records))
+        sink.add_all(export_files(edition, records))
+        del records  # every file that lists records is written
         sink.add_all(exact_lookup_files(catalogue))
-        catalogue.derived.clear()
         sink.add_all(syndication_files(catalogue, sink.listing()))
         # Last, because SHA256SUMS lists every other output file.
         sink.add(sums_file(sink.hashes))

@@ -216,3 +216,36 @@ def test_writing_a_file_is_found_however_it_is_spelled(tree):
                  "render/c.py": "def f(p):\n    return open(p, 'wb')\n",
                  "render/d.py": "import shutil\ndef f(p):\n    return open(p, 'rb'), 'a'.replace('a', 'b'), shutil.which(p)\n"})
     assert disk_writes(root) == {"render.a": 2, "render.b": 3, "render.c": 2}
+
+
+def test_every_value_of_the_model_is_frozen():
+    import dataclasses
+    import importlib
+    import pkgutil
+
+    import disclosure_site.model as model
+
+    thawed = []
+    for info in pkgutil.iter_modules(model.__path__):
+        module = importlib.import_module(f"{model.__name__}.{info.name}")
+        for name, value in vars(module).items():
+            ours = isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == module.__name__
+            if ours and not value.__dataclass_params__.frozen:  # type: ignore[attr-defined]
+                thawed.append(f"{info.name}.{name}")
+    assert thawed == []
+
+
+def test_the_model_reads_and_writes_no_files():
+    """``model/`` holds values; reading content is ``load/``'s job and writing ``write/``'s."""
+    io_names = {"open", "read_text", "read_bytes", "write_text", "write_bytes", "stat", "iterdir", "rglob", "glob",
+                "exists", "is_file", "is_dir", "mkdir", "unlink"}
+    found = []
+    for name, tree in modules(REPO).items():
+        if folder(name) != "model":
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                if called in io_names:
+                    found.append(f"{name}:{node.lineno} {called}")
+    assert found == []

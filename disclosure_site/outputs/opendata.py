@@ -10,6 +10,7 @@ from typing import Any
 from ..load.history import history_record
 from ..model import urls
 from ..model.catalogue import Catalogue
+from ..model.edition import Edition
 from ..model.entry import Entry
 from ..model.history import Change
 from ..model.output import OutputFile
@@ -86,41 +87,46 @@ def json_bytes(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def catalogue_json(cat: Catalogue) -> list[OutputFile]:
+@dataclass(frozen=True)
+class RecordTexts:
+    """Each published entry's record as UTF-8 text, in the JSON and CSV layouts, by source path.
+
+    Made once per build and handed to every file that lists records, then dropped. Kept as bytes, not str:
+    Chinese text takes half the memory, which matters at 100,000 entries.
+    """
+
+    json: dict[str, bytes]
+    csv: dict[str, bytes]
+
+
+def catalogue_json(cat: Catalogue, records: RecordTexts) -> list[OutputFile]:
     """``catalogue.json``: every published entry, newest first, then by 索引号."""
-    return [OutputFile(urls.CATALOGUE_JSON, records_json(cat, cat.published), origin="catalogue.json")]
+    return [OutputFile(urls.CATALOGUE_JSON, records_json(records, cat.published), origin="catalogue.json")]
 
 
-def records_json(cat: Catalogue, entries: list[Entry]) -> bytes:
-    """:func:`json_bytes` of the entries' records, assembled from each record's cached text."""
-    texts = record_texts(cat, "json", _array_item)
-    items = [texts[e.rel] for e in entries]
+def records_json(records: RecordTexts, entries: list[Entry]) -> bytes:
+    """:func:`json_bytes` of the entries' records, assembled from each record's text."""
+    items = [records.json[e.rel] for e in entries]
     return b"[\n" + b",\n".join(items) + b"\n]\n" if items else b"[]\n"
 
 
 def record_texts(cat: Catalogue, form: str, make: Callable[[RecordSource], bytes]) -> dict[str, bytes]:
-    """Each published entry's record as UTF-8 text in one form, by source path: made (or fetched) once per build.
-
-    Kept as bytes, not str: Chinese text takes half the memory, which matters at 100,000 entries.
-    """
-    texts: dict[str, bytes] | None = cat.derived.get(f"record-{form}")
-    if texts is None:
-        texts = {e.rel: cat.steps.run(f"record-{form}", make, record_source(cat, e)) for e in cat.published}
-        cat.derived[f"record-{form}"] = texts
-    return texts
+    """Each published entry's record in one form, by source path (each a step of what the record shows)."""
+    return {e.rel: cat.steps.run(f"record-{form}", make, record_source(cat, e)) for e in cat.published}
 
 
-def _array_item(source: RecordSource) -> bytes:
+def json_item(source: RecordSource) -> bytes:
     """The record as :func:`json_bytes` lays it out inside an array: every line one space further in."""
     text = json.dumps(entry_record(source), ensure_ascii=False, indent=1, sort_keys=True)
     return "\n".join(" " + line for line in text.split("\n")).encode("utf-8")
 
 
-def document_json(cat: Catalogue, entry: Entry) -> bytes:
+def document_json(edition: Edition, entry: Entry) -> bytes:
     """``entries/<serial>.json`` bytes, reused while the entry, its interpretations, attachments and history stay."""
-    checksums = tuple(cat.digests.of(a.source) for a in entry.attachments)
+    cat = edition.catalogue
+    checksums = tuple(edition.digests.of(a.source) for a in entry.attachments)
     return cat.steps.run("document", _document_bytes, record_source(cat, entry), checksums,
-                         cat.history.get(entry.rel, ()))
+                         edition.history.get(entry.rel, ()))
 
 
 def _document_bytes(source: RecordSource, checksums: tuple[str, ...], history: tuple[Change, ...]) -> bytes:

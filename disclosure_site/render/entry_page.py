@@ -10,6 +10,7 @@ import markupsafe
 from ..body.links import finish, linked_files, parse
 from ..model import urls
 from ..model.catalogue import Catalogue
+from ..model.edition import Edition
 from ..model.entry import Entry
 from ..model.output import OutputFile
 from ..model.site import Column
@@ -19,18 +20,19 @@ from .annual_tables import report_csv_files, report_page
 from .templating import PageSpec, Renderer
 
 
-def entry_files(renderer: Renderer, cat: Catalogue, entry: Entry) -> list[OutputFile]:
+def entry_files(renderer: Renderer, edition: Edition, entry: Entry) -> list[OutputFile]:
     """The entry's page, its attachments and the files its body links to."""
-    spec, linked = entry_spec(cat, entry)
-    files = [renderer.render(spec), *report_csv_files(cat, entry)]
+    spec, linked = entry_spec(edition, entry)
+    files = [renderer.render(spec), *report_csv_files(edition.catalogue, entry)]
     files += [OutputFile(urls.attachment_file(a), copy_from=a.source, origin=entry.rel) for a in entry.attachments]
     files += [OutputFile(urls.attachment_file(d.file), copy_from=d.file.source, origin=entry.rel) for d in entry.datasets]
     files += [OutputFile(path, copy_from=source, origin=entry.rel) for path, source in sorted(linked.items())]
     return files
 
 
-def entry_spec(cat: Catalogue, entry: Entry) -> tuple[PageSpec, dict[str, str]]:
+def entry_spec(edition: Edition, entry: Entry) -> tuple[PageSpec, dict[str, str]]:
     """Everything the entry's page shows, and the files its body links to (output path → source)."""
+    cat = edition.catalogue
     page = urls.entry_page(entry)
     links = cat.links.of(entry.rel)
     body = finish(parse(entry, cat.steps), links, page)
@@ -40,8 +42,8 @@ def entry_spec(cat: Catalogue, entry: Entry) -> tuple[PageSpec, dict[str, str]]:
         "entry": entry, "meta": entry.meta, "column": column, "trail": cat.trail(entry.column_path),
         "body_html": markupsafe.Markup(body), "metadata": metadata_rows(entry, column),
         "search_facets": search_facets(cat, entry), **related(cat, entry),
-        "attachment_sha256": {a.content_path: cat.digests.of(a.source) for a in entry.attachments},
-        "history": cat.history.get(entry.rel, ()), **report_context,
+        "attachment_sha256": {a.content_path: edition.digests.of(a.source) for a in entry.attachments},
+        "history": edition.history.get(entry.rel, ()), **report_context,
     }
     return PageSpec("entry.html", page, context, origin=entry.rel), linked_files(links)
 

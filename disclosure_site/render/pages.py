@@ -11,6 +11,7 @@ from typing import Any
 from ..core.diagnostics import Report
 from ..model import urls
 from ..model.catalogue import Catalogue
+from ..model.edition import Edition
 from ..model.entry import Entry
 from ..model.output import OutputFile
 from ..model.site import Column
@@ -44,9 +45,10 @@ class Pagination:
         return self.paths[self.number] if self.number < self.count else None
 
 
-def render_site(cat: Catalogue, root: Path, progress: Callable[[str, int, int], None],
+def render_site(edition: Edition, root: Path, progress: Callable[[str, int, int], None],
                 jobs: int = 1, report: Report | None = None) -> Iterator[OutputFile]:
     """Every page and copied file of the site; entry pages in ``jobs`` processes."""
+    cat = edition.catalogue
     env = make_environment(root)
     stylesheets = assets(root)
     shared = _shared_context(cat, {name: f.path for name, f in stylesheets.items()})
@@ -63,7 +65,7 @@ def render_site(cat: Catalogue, root: Path, progress: Callable[[str, int, int], 
     files.append(renderer.page("once.html", urls.ONCE, guides=once_guides(cat)))
     files.extend(_service_pages(renderer, cat))
     yield from files
-    yield from render_entries(renderer, cat, jobs, progress, report)
+    yield from render_entries(renderer, edition, jobs, progress, report)
 
 
 def once_guides(cat: Catalogue) -> list[Entry]:
