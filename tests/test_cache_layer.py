@@ -79,3 +79,26 @@ def test_a_result_made_from_files_is_made_again_when_one_changes(tmp_path):
     steps.run_with_files("entry", check, lambda _result: None, "b.md")
     steps.run_with_files("entry", check, lambda _result: None, "b.md")
     assert calls == ["a.md", "a.md", "b.md", "b.md"]
+
+
+def test_an_entry_is_written_out_once_and_never_pickled_with_its_text(make_site):
+    import pickle
+
+    from conftest import entry
+
+    site = make_site({"content/news/a.md": entry()})
+    (loaded,) = _entries(site)
+    text = repr(loaded)
+    assert text.startswith("Entry(rel='content/news/a.md', ") and "body='正文。\\n'" in text
+    assert repr(loaded) is text
+    copy = pickle.loads(pickle.dumps(loaded))
+    assert "_repr" not in copy.__dict__ and copy == loaded and repr(copy) == text
+
+
+def _entries(site):
+    import datetime as dt
+
+    from disclosure_site import pipeline
+    outcome = pipeline.check(site.root, dt.date(2026, 11, 26))
+    assert outcome.catalogue is not None
+    return outcome.catalogue.entries
