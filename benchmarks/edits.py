@@ -16,6 +16,7 @@ first build is done and that one rebuild has finished before the next edit.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -27,15 +28,32 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, Protocol
 
 import yaml
 
 from .corpus import BENCH_TODAY
 from .measure import MeasureError, Sample, measure
 
-if TYPE_CHECKING:
-    from .run import Bench
+
+class SampleList(Protocol):
+    """Where one scenario's samples go."""
+
+    samples: list[Sample]
+
+
+class Bench(Protocol):
+    """What the edit scenarios need of the benchmark run (``run.Bench``), named here so neither module imports the other."""
+
+    args: argparse.Namespace
+    work: Path
+    root: Path
+    env: dict[str, str]
+
+    def ours_build(self, *extra: str, out: Path | None = None) -> list[str | Path]: ...
+
+    def edit_series(self, scenario: str) -> SampleList: ...
+
 
 OUTPUT_POLL = 0.01
 """Seconds between two reads of the watched output file."""
