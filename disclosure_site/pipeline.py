@@ -16,7 +16,7 @@ import jinja2
 
 from .body.links import resolve_all
 from .cache.memo import CACHE_DIR, Memo, memo_for
-from .cache.steps import CachedSteps, remember_manifest, written_manifest
+from .cache.steps import CachedSteps, Kept, remember_manifest, written_manifest
 from .core.diagnostics import Report
 from .core.inputs import SourceFileError
 from .load.entries import load_entries
@@ -57,10 +57,18 @@ class Outcome:
     """Number of files written (0 when nothing was written)."""
 
 
-def check(root: Path, today: dt.date, memo: Memo | None = None) -> Outcome:
+class Session:
+    """What a long-running preview (``serve``) keeps between its builds: the last build's costly step results as
+    objects in memory, reused for unchanged inputs without reading them back from the cache file."""
+
+    def __init__(self) -> None:
+        self.kept = Kept()
+
+
+def check(root: Path, today: dt.date, memo: Memo | None = None, session: Session | None = None) -> Outcome:
     """Load and validate everything; write nothing (except to the cache, when one is given)."""
     report = Report()
-    steps = CachedSteps(memo or Memo(None))
+    steps = CachedSteps(memo or Memo(None), session.kept if session else None)
     outside_links(root, report)
     config = load_catalog(root, report)
     if config is None:
@@ -73,14 +81,15 @@ def check(root: Path, today: dt.date, memo: Memo | None = None) -> Outcome:
 
 def build(root: Path, out: Path, today: dt.date, *, strict: bool = False, progress: Progress | None = None,
           search: bool = True, history: bool = True, jobs: int | None = None, cache: bool = True,
-          incremental: bool = False) -> Outcome:
+          incremental: bool = False, session: Session | None = None) -> Outcome:
     """Check, then render every output and put it in ``out``; on any problem ``out`` is untouched.
 
     ``out`` must be new, empty or an earlier output of this tool (:func:`outfolder.check_output`), so a build
     never replaces something of the user's. ``search=False`` skips the full-text index (Pagefind), for tests that
     look at other outputs; ``history=False`` leaves out the git revision history, for sites whose history is not
     theirs (goldens); ``cache=False`` neither reads nor keeps results between builds; ``incremental`` rewrites only
-    the files of ``out`` that changed since the last build instead of swapping in a whole new folder.
+    the files of ``out`` that changed since the last build instead of swapping in a whole new folder; a ``session``
+    keeps step results in memory from one build to the next.
     """
     try:
         check_output(out, root)
@@ -91,7 +100,7 @@ def build(root: Path, out: Path, today: dt.date, *, strict: bool = False, progre
     memo = memo_for(root, enabled=cache)
     try:
         outcome = _build(root, out, today, memo, strict=strict, progress=progress or _silent, search=search,
-                         history=history, jobs=jobs or default_jobs(), incremental=incremental)
+                         history=history, jobs=jobs or default_jobs(), incremental=incremental, session=session)
     finally:
         memo.close()
     if memo.problem:
@@ -101,8 +110,8 @@ def build(root: Path, out: Path, today: dt.date, *, strict: bool = False, progre
 
 
 def _build(root: Path, out: Path, today: dt.date, memo: Memo, *, strict: bool, progress: Progress, search: bool,
-           history: bool, jobs: int, incremental: bool) -> Outcome:
-    outcome = check(root, today, memo)
+           history: bool, jobs: int, incremental: bool, session: Session | None) -> Outcome:
+    outcome = check(root, today, memo, session)
     if outcome.catalogue is None or outcome.report.fails(strict=strict):
         return outcome
     edition = Edition(outcome.catalogue, load_history(root, outcome.report) if history else {})
@@ -115,6 +124,7 @@ def _build(root: Path, out: Path, today: dt.date, memo: Memo, *, strict: bool, p
     if hashes is not None:
         remember_manifest(memo, out, hashes)
         memo.save()
+        edition.catalogue.steps.done()
         outcome.files = len(hashes)
     return outcome
 

@@ -277,3 +277,25 @@ def test_a_page_whose_template_changes_what_it_reads_is_made_again(demo_copy: Pa
     build(demo_copy, tmp_path / "site", incremental=True)
     build(demo_copy, tmp_path / "clean", cache=False)
     assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "clean")
+
+
+def test_a_preview_session_redoes_only_the_changed_file_and_keeps_the_rest_in_memory(
+        demo_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``serve`` keeps entries and parsed bodies as objects between builds; even without the cache file
+    (``cache=False``) a second build checks and parses only the file that changed."""
+    from disclosure_site.body import links
+    from disclosure_site.load import entries
+
+    session = pipeline.Session()
+    build(demo_copy, tmp_path / "site", cache=False, session=session)
+    checked: list[str] = []
+    parsed: list[str] = []
+    real_check, real_parse = entries._validated, links.parse_markdown
+    monkeypatch.setattr(entries, "_validated", lambda text, *rest: checked.append(text.source.rel) or real_check(text, *rest))
+    monkeypatch.setattr(links, "parse_markdown", lambda body: parsed.append(body) or real_parse(body))
+    edit_body(demo_copy)
+    build(demo_copy, tmp_path / "site", cache=False, incremental=True, session=session)
+    assert checked == [NEWS]
+    assert len(parsed) == 1 and "巡查结果已通报属地政府。" in parsed[0]
+    build(demo_copy, tmp_path / "clean", cache=False)
+    assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "clean")

@@ -41,19 +41,27 @@ def token(value: object) -> str:
     return repr(value)
 
 
+_LEAVES = frozenset({str, bytes, int, float, bool, type(None), dt.date, dt.datetime, decimal.Decimal})
+"""Types checked by a set lookup: a page's key walks thousands of strings, and a call for each cost seconds."""
+
+
 def _check(value: object) -> None:
-    if isinstance(value, _PLAIN) or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
+    kind = type(value)
+    if kind in _LEAVES:
+        return
+    if kind is tuple or kind is list:  # not sets: their order changes from run to run
+        for item in value:  # type: ignore[attr-defined]
+            if type(item) not in _LEAVES:
+                _check(item)
+        return
+    if kind is dict:
+        for pair in value.items():  # type: ignore[attr-defined]
+            _check(pair)
+        return
+    if isinstance(value, _PLAIN) or hasattr(kind, "__dataclass_fields__"):
         # A dataclass of the model holds only such values; its generated repr writes every field.
         return
-    if isinstance(value, (tuple, list)):  # not sets: their order changes from run to run
-        for item in value:
-            _check(item)
-        return
-    if isinstance(value, dict):
-        for item in value.items():
-            _check(item)
-        return
-    raise TypeError(f"no stable cache key for a {type(value).__name__}")
+    raise TypeError(f"no stable cache key for a {kind.__name__}")
 
 
 def step_key(step: str, inputs: tuple[Any, ...]) -> str:

@@ -18,33 +18,70 @@ from .keys import step_key
 from .memo import Memo
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 FileStamp = tuple[str, int, int]
 """``(path, size, modification time in ns)`` of a file a result was made from."""
 
 
-class CachedSteps(Steps):
-    """Runs steps through the build cache ``memo``."""
+KEPT_STEPS = frozenset({"entry", "markdown", "personal-data", "record-json", "record-csv"})
+"""Steps whose results a long-running preview keeps as objects between builds: those that are costly to read back
+from the store (unpickling an entry or a parsed body). Pages and data files are bytes, cheap to read back, and
+too many to hold."""
 
-    def __init__(self, memo: Memo) -> None:
+
+class Kept:
+    """Results of the last build held in this process (``serve``), by key; a build replaces them with its own."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+
+
+class CachedSteps(Steps):
+    """Runs steps through the build cache ``memo`` and, in a preview, through the results ``kept`` in memory."""
+
+    def __init__(self, memo: Memo, kept: Kept | None = None) -> None:
         self.memo = memo
+        self.kept = kept
+        self._now: dict[str, Any] = {}
 
     def run(self, step: str, make: Callable[..., T], *inputs: Any) -> T:
-        return self.memo.value(step_key(step, inputs), make, *inputs)
+        key = step_key(step, inputs)
+        if self.kept is not None and key in self.kept.values:
+            self.memo.used.add(key)  # still in use: the store keeps it for the next fresh process
+            return self._keep(step, key, self.kept.values[key])  # type: ignore[no-any-return]
+        return self._keep(step, key, self.memo.value(key, make, *inputs))
 
     def run_with_files(self, step: str, make: Callable[..., T], files: Callable[[T], Sequence[str] | None],
                        *inputs: Any) -> T:
         key = step_key(step, inputs)
-        stored = self.memo.get(key)
-        if stored is not None:
-            result, stamps = pickle.loads(stored)
-            if stamps == _stamps(files(result) or ()):
-                return result  # type: ignore[no-any-return]
+        found = self._known(key)
+        if found is not None and found[1] == _stamps(files(found[0]) or ()):
+            return self._keep(step, key, found)[0]  # type: ignore[no-any-return]
         result = make(*inputs)
         named = files(result)
         if named is not None:
-            self.memo.put(key, pickle.dumps((result, _stamps(named)), protocol=pickle.HIGHEST_PROTOCOL))
+            made = (result, _stamps(named))
+            self.memo.put(key, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+            self._keep(step, key, made)
         return result
+
+    def _known(self, key: str) -> Any:
+        if self.kept is not None and key in self.kept.values:
+            self.memo.used.add(key)
+            return self.kept.values[key]
+        stored = self.memo.get(key)
+        return None if stored is None else pickle.loads(stored)
+
+    def _keep(self, step: str, key: str, value: V) -> V:
+        if self.kept is not None and step in KEPT_STEPS:
+            self._now[key] = value
+        return value
+
+    def done(self) -> None:
+        """At the end of a build: what it used is what the next build may take from memory."""
+        if self.kept is not None:
+            self.kept.values = self._now
 
     def share(self) -> None:
         self.memo.flush()  # workers read the parent's results from the cache file instead of inheriting them

@@ -27,6 +27,9 @@ class Steps:
         the attachments it was checked against); a result for which ``files`` gives None is never kept."""
         return make(*inputs)
 
+    def done(self) -> None:
+        """At the end of a build that wrote its output."""
+
     def share(self) -> None:
         """Before forking workers: put this build's new results where the workers can read them."""
 
