@@ -159,6 +159,12 @@ def test_annual_report_headings_are_read_in_linear_time():
     assert headings[-1] == ("五、存在的主要问题及改进情况", 18)
 
 
+def test_a_table_cell_with_a_long_run_of_spaces_converts_in_linear_time():
+    started = time.process_time()
+    parse_markdown("| 甲 | 乙" + " " * 200_000 + "丙 |\n|---|---|\n")
+    assert time.process_time() - started < 1
+
+
 def test_comments_are_dropped_from_bodies_in_linear_time():
     from disclosure_site.core.comments import without_comments
     from disclosure_site.core.diagnostics import Report
