@@ -159,6 +159,18 @@ def test_annual_report_headings_are_read_in_linear_time():
     assert headings[-1] == ("五、存在的主要问题及改进情况", 18)
 
 
+@pytest.mark.parametrize(("body", "first", "every"), [
+    ("> 标题\n> ---\n\n" * 10000, 0, 3),
+    ("```\n## 标题\n```\n\n## 标题\n\n" * 4000, 4, 6),
+], ids=["quoted-underlines", "same-line-in-code"])
+def test_thousands_of_heading_lines_are_found_in_linear_time(body, first, every):
+    assert body_problem(body) is None
+    started = time.process_time()
+    headings = parse_markdown(body).headings
+    assert time.process_time() - started < 2.5
+    assert [heading.line for heading in headings] == list(range(first, body.count("\n"), every))
+
+
 def test_a_table_cell_with_a_long_run_of_spaces_converts_in_linear_time():
     started = time.process_time()
     parse_markdown("| 甲 | 乙" + " " * 200_000 + "丙 |\n|---|---|\n")
