@@ -160,9 +160,10 @@ def test_annual_report_headings_are_read_in_linear_time():
 
 
 @pytest.mark.parametrize(("body", "first", "every"), [
+    ("#\t标题\n\n" * 15000, 0, 2),
     ("> 标题\n> ---\n\n" * 10000, 0, 3),
     ("```\n## 标题\n```\n\n## 标题\n\n" * 4000, 4, 6),
-], ids=["quoted-underlines", "same-line-in-code"])
+], ids=["tabs", "quoted-underlines", "same-line-in-code"])
 def test_thousands_of_heading_lines_are_found_in_linear_time(body, first, every):
     assert body_problem(body) is None
     started = time.process_time()

@@ -153,3 +153,10 @@ def test_a_heading_the_page_does_not_show_is_not_a_heading_of_the_body():
 
     body = parse_markdown("## 一、总体情况\n\n<textarea>\n\n## 五、被吞掉的\n")
     assert [h.text for h in body.headings] == ["一、总体情况"]
+
+
+def test_a_link_after_tab_indented_code_keeps_its_line():
+    from disclosure_site.body.markdown import parse_markdown
+
+    body = parse_markdown("```\n\t[甲](缺.pdf)\n```\n\n[甲](缺.pdf)\n")
+    assert [link.line for link in body.links] == [4]

@@ -16,6 +16,8 @@ import itertools
 import re
 from collections.abc import Iterator
 
+TAB_LENGTH = 4
+"""Python-Markdown's: it reads every tab as spaces up to the next multiple of 4, in code too."""
 Needles = tuple[str, ...]
 """Ways one thing may be written in the text, looked for together: the earliest found counts."""
 
@@ -50,6 +52,7 @@ def _events(marked: str, marker: str, wanted: dict[str, Needles]) -> Iterator[tu
 
 
 def _walk(events: list[tuple[str | None, Needles]], text: str) -> dict[str, int]:
+    text = text.expandtabs(TAB_LENGTH)  # as the converter reads it; the lines stay where they are
     starts = list(itertools.accumulate((len(line) + 1 for line in text.split("\n")), initial=0))
     finder = _Finder(text)
     found: dict[str, int] = {}
