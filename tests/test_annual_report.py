@@ -9,7 +9,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from conftest import CATALOG, ORG, REPO, entry
+from conftest import CATALOG, ORG, REPO, TODAY, entry
 
 from disclosure_site import pipeline
 from disclosure_site.model.annual_report import AnnualReportMeta
@@ -181,6 +181,26 @@ def test_table_sections_do_not_belong_in_the_body(annual_site):
     assert messages_for(annual_site, body=body) == [
         f"{PATH}:53: 错误 [REPORT_SECTION_TABLE] 正文中的「二、主动公开政府信息情况」由生成器根据 year（年度）和表格数据生成："
         "请删除这一节，正文只写 一、五、六 三部分"]
+
+
+FIVE = "## 五、存在的主要问题及改进情况\n"
+
+
+def report_html(annual_site, body: str) -> str:
+    """The annual report's page, built from ``body``."""
+    site = annual_site({PATH: report(body=body)})
+    outcome = pipeline.build(site.root, site.root / "site", TODAY, search=False, history=False, jobs=1, cache=False)
+    assert outcome.files, [d.format() for d in outcome.report]
+    return (site.root / "site/entries/2026-00001.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("five", [FIVE, "五、存在的主要问题及改进情况\n---\n"], ids=["atx", "setext"])
+def test_the_tables_go_before_section_five_not_before_a_code_line_that_looks_like_it(annual_site, five):
+    fenced = "```markdown\n# 五、存在的主要问题及改进情况\n```\n\n"
+    html = report_html(annual_site, BODY.replace(FIVE, fenced + five))
+    code, table, section = (html.index("<code># 五、存在"), html.index("表二 主动公开政府信息情况"),
+                            html.index('id="wu-cun-zai-de-zhu-yao-wen-ti-ji-gai-jin-qing-kuang">'))
+    assert code < table < section
 
 
 def test_one_report_per_year(annual_site):

@@ -160,3 +160,16 @@ def test_a_link_after_tab_indented_code_keeps_its_line():
 
     body = parse_markdown("```\n\t[甲](缺.pdf)\n```\n\n[甲](缺.pdf)\n")
     assert [link.line for link in body.links] == [4]
+
+
+def test_a_body_cut_at_a_heading_is_the_whole_body_in_two():
+    from disclosure_site.body.markdown import parse_markdown
+    from disclosure_site.model.body import BodyLinks
+
+    body = parse_markdown("[甲](a.pdf)\n\n## 一、[[2024-00002]]\n\n[乙](b.pdf)\n\n## 五、改进\n\n[[2024-00003]]\n")
+    linked = BodyLinks(body.links, (None,) * len(body.links), ("标题二", "标题三"))
+    whole = links.finish(body, linked, "entries/2024-00001.html")
+    for heading in body.headings:
+        before, after = links.finish_around(body, linked, "entries/2024-00001.html", heading)
+        assert before + after == whole
+        assert after.startswith(f'<h2 id="{heading.id}">')
