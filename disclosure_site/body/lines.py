@@ -3,9 +3,9 @@
 Python-Markdown keeps no source positions, so each link and heading is looked for in the text, in document order:
 the finished HTML gives the links, the headings and the text of every code element in the order they appear, and a
 cursor moves through the text past each one (nothing is ever taken from this scan: the parser has found them all
-already, and a heading is looked for as the line it was made from). A link whose
-target was also written earlier inside code is therefore found after that code, on its own line. A reference
-link's address is on its definition line, as the editor wrote it.
+already, and a heading is looked for as the line it was made from). A link or heading also written earlier inside
+code is therefore found after that code, on its own line. A reference link's address is on its definition line, as
+the editor wrote it.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ class _Finder:
     """Looks for texts in a body within a budget linear in its length.
 
     A target written with escapes (``a\\_b``) is not found as the HTML has it; thousands of those must not cost
-    thousands of passes over the body. Past the budget a link takes the line of the link before it.
+    thousands of passes over the body. Past the budget a link or heading takes the line of the one before it.
     """
 
     def __init__(self, text: str) -> None:
