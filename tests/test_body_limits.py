@@ -149,14 +149,33 @@ def test_short_links_keep_their_meaning():
 
 
 def test_annual_report_headings_are_read_in_linear_time():
-    from disclosure_site.rules.annual import _headings
-
+    # A heading with a long run of spaces: upstream attr_list looked for {: …} from each space in turn (minutes).
     body = "## 一、总体情况 ##\n\n# " + "甲" + " " * 200_000 + "乙\n" + "\n## 五、存在的主要问题及改进情况\n" * 3
+    assert body_problem(body) is None
     started = time.process_time()
-    headings = list(_headings(body, 10))
+    headings = parse_markdown(body).headings
     assert time.process_time() - started < 1
-    assert headings[0] == ("一、总体情况", 10)
-    assert headings[-1] == ("五、存在的主要问题及改进情况", 18)
+    assert [(h.text, h.line) for h in headings] == [("一、总体情况", 0), ("甲 乙", 2)] + [
+        ("五、存在的主要问题及改进情况", line) for line in (4, 6, 8)]
+
+
+@pytest.mark.parametrize(("body", "first", "every"), [
+    ("#\t标题\n\n" * 15000, 0, 2),
+    ("> 标题\n> ---\n\n" * 10000, 0, 3),
+    ("```\n## 标题\n```\n\n## 标题\n\n" * 4000, 4, 6),
+], ids=["tabs", "quoted-underlines", "same-line-in-code"])
+def test_thousands_of_heading_lines_are_found_in_linear_time(body, first, every):
+    assert body_problem(body) is None
+    started = time.process_time()
+    headings = parse_markdown(body).headings
+    assert time.process_time() - started < 2.5
+    assert [heading.line for heading in headings] == list(range(first, body.count("\n"), every))
+
+
+def test_a_table_cell_with_a_long_run_of_spaces_converts_in_linear_time():
+    started = time.process_time()
+    parse_markdown("| 甲 | 乙" + " " * 200_000 + "丙 |\n|---|---|\n")
+    assert time.process_time() - started < 1
 
 
 def test_comments_are_dropped_from_bodies_in_linear_time():

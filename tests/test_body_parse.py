@@ -130,3 +130,46 @@ def test_links_keep_the_line_they_are_written_on(make_site):
     site = make_site({"content/news/a.md": entry().replace("正文。\n", body)})
     assert sorted((d.line, d.message.split("」")[0]) for d in site.check()) == [
         (7, "链接「缺一.pdf"), (11, "链接「缺三.pdf"), (11, "链接「缺二.pdf"), (15, "链接「缺四.pdf")]
+
+
+def test_headings_come_from_the_parse_with_their_lines_and_places():
+    from disclosure_site.body.markdown import parse_markdown
+
+    text = ("# 一、总体情况\n\n```\n# 五、代码里的注释\n## 五、存在的问题\n```\n\n    # 缩进的代码\n\n"
+            "#五、存在的问题\n\n六、下划线\n===\n\n> 引用里的\n> ---\n\n### 三级 **粗** [链](a.pdf)\n\n###### 六级\n")
+    body = parse_markdown(text)
+    assert [(h.level, h.text, h.line) for h in body.headings] == [
+        (2, "一、总体情况", 0), (2, "五、存在的问题", 9), (2, "六、下划线", 11), (2, "引用里的", 14),
+        (3, "三级 粗 链", 17), (6, "六级", 19)]
+    assert [h.id for h in body.headings] == ["yi-zong-ti-qing-kuang", "wu-cun-zai-de-wen-ti", "liu-xia-hua-xian",
+                                             "yin-yong-li-de", "san-ji-cu-lian", "liu-ji"]
+    for heading in body.headings:
+        assert body.html[heading.part][heading.offset:].startswith(f'<h{heading.level} id="{heading.id}">')
+    assert [link.line for link in body.links] == [17]
+
+
+def test_a_heading_the_page_does_not_show_is_not_a_heading_of_the_body():
+    from disclosure_site.body.markdown import parse_markdown
+
+    body = parse_markdown("## 一、总体情况\n\n<textarea>\n\n## 五、被吞掉的\n")
+    assert [h.text for h in body.headings] == ["一、总体情况"]
+
+
+def test_a_link_after_tab_indented_code_keeps_its_line():
+    from disclosure_site.body.markdown import parse_markdown
+
+    body = parse_markdown("```\n\t[甲](缺.pdf)\n```\n\n[甲](缺.pdf)\n")
+    assert [link.line for link in body.links] == [4]
+
+
+def test_a_body_cut_at_a_heading_is_the_whole_body_in_two():
+    from disclosure_site.body.markdown import parse_markdown
+    from disclosure_site.model.body import BodyLinks
+
+    body = parse_markdown("[甲](a.pdf)\n\n## 一、[[2024-00002]]\n\n[乙](b.pdf)\n\n## 五、改进\n\n[[2024-00003]]\n")
+    linked = BodyLinks(body.links, (None,) * len(body.links), ("标题二", "标题三"))
+    whole = links.finish(body, linked, "entries/2024-00001.html")
+    for heading in body.headings:
+        before, after = links.finish_around(body, linked, "entries/2024-00001.html", heading)
+        assert before + after == whole
+        assert after.startswith(f'<h2 id="{heading.id}">')

@@ -1,10 +1,11 @@
-"""Where in a body's text each of its links is written.
+"""Where in a body's text each of its links and headings is written.
 
-Python-Markdown keeps no source positions, so each link is looked for in the text, in document order: the finished
-HTML gives the links and the text of every code element in the order they appear, and a cursor moves through the
-text past each one (no link is ever taken from this scan: the parser has found them all already). A link whose
-target was also written earlier inside code is therefore found after that code, on its own line. A reference
-link's address is on its definition line, as the editor wrote it.
+Python-Markdown keeps no source positions, so each link and heading is looked for in the text, in document order:
+the finished HTML gives the links, the headings and the text of every code element in the order they appear, and a
+cursor moves through the text past each one (nothing is ever taken from this scan: the parser has found them all
+already, and a heading is looked for as the line it was made from). A link or heading also written earlier inside
+code is therefore found after that code, on its own line. A reference link's address is on its definition line, as
+the editor wrote it.
 """
 
 from __future__ import annotations
@@ -15,41 +16,55 @@ import itertools
 import re
 from collections.abc import Iterator
 
+TAB_LENGTH = 4
+"""Python-Markdown's: it reads every tab as spaces up to the next multiple of 4, in code too."""
+Needles = tuple[str, ...]
+"""Ways one thing may be written in the text, looked for together: the earliest found counts."""
 
-def link_lines(marked: str, marker: str, links: dict[int, str], text: str) -> list[int]:
-    """The 0-based line of each link, in document order.
 
-    ``marked`` is the sanitised HTML, in which mark ``n`` (``n`` between two ``marker`` characters) stands for the
-    address ``links[n]``; marks not in ``links`` (short-link titles) are passed over.
+def written(target: str) -> Needles:
+    """An address or a code text as it may be written: as is, or with character references (``&amp;`` for ``&``)."""
+    return tuple(dict.fromkeys((target, html.escape(target, quote=False), html.escape(target))))
+
+
+def source_lines(marked: str, marker: str, wanted: dict[str, Needles], text: str) -> dict[str, int]:
+    """The 0-based line of each mark in ``wanted`` that the HTML holds.
+
+    ``marked`` is the sanitised HTML, in which ``key`` between two ``marker`` characters stands for something written
+    as ``wanted[key]``: a link's address (key ``n``) or a heading's line (key ``h<n>``); marks not in ``wanted``
+    (short-link titles) are passed over.
     """
-    return _walk(list(_events(marked, marker, links)), text)
+    return _walk(list(_events(marked, marker, wanted)), text)
 
 
-def _events(marked: str, marker: str, links: dict[int, str]) -> Iterator[tuple[bool, str]]:
-    """``(True, code text)`` and ``(False, link target)`` in document order.
+def _events(marked: str, marker: str, wanted: dict[str, Needles]) -> Iterator[tuple[str | None, Needles]]:
+    """``(None, code text)`` and ``(mark, what it stands for)`` in document order.
 
     The sanitiser writes every ``<code>`` bare and escapes only ``&``, ``<``, ``>`` and no-break spaces in text,
     so its own output is read with one linear pattern.
     """
-    pattern = re.compile(f"<code>(.*?)</code>|{re.escape(marker)}([0-9]+){re.escape(marker)}", re.S)
+    pattern = re.compile(f"<code>(.*?)</code>|{re.escape(marker)}(h?[0-9]+){re.escape(marker)}", re.S)
     for match in pattern.finditer(marked):
         if match[1] is not None:
-            yield True, html.unescape(match[1])
-        elif int(match[2]) in links:
-            yield False, links[int(match[2])]
+            yield None, written(html.unescape(match[1]))
+        elif match[2] in wanted:
+            yield match[2], wanted[match[2]]
 
 
-def _walk(events: list[tuple[bool, str]], text: str) -> list[int]:
+def _walk(events: list[tuple[str | None, Needles]], text: str) -> dict[str, int]:
+    text = text.expandtabs(TAB_LENGTH)  # as the converter reads it; the lines stay where they are
     starts = list(itertools.accumulate((len(line) + 1 for line in text.split("\n")), initial=0))
     finder = _Finder(text)
-    found, after, line = [], 0, 0
-    for is_code, needle in events:
-        at = finder.find(needle, after, wrap=not is_code) if needle else None
+    found: dict[str, int] = {}
+    after, line = 0, 0
+    for key, needles in events:
+        is_code = key is None
+        at = finder.find(needles, after, wrap=not is_code) if needles[0] else None
         if at is not None:
-            after = at + (len(needle) if is_code else 1)
+            after = at + (len(needles[0]) if is_code else 1)
             line = line if is_code else bisect.bisect_right(starts, at) - 1
-        if not is_code:
-            found.append(line)
+        if key is not None:
+            found.setdefault(key, line)
     return found
 
 
@@ -57,18 +72,16 @@ class _Finder:
     """Looks for texts in a body within a budget linear in its length.
 
     A target written with escapes (``a\\_b``) is not found as the HTML has it; thousands of those must not cost
-    thousands of passes over the body. Past the budget a link takes the line of the link before it.
+    thousands of passes over the body. Past the budget a link or heading takes the line of the one before it.
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.budget = 16 * len(text) + 65536
 
-    def find(self, target: str, start: int, *, wrap: bool) -> int | None:
-        """Where ``target`` is written from ``start`` on (else, with ``wrap``, from the top), as is or with
-        character references (``&amp;`` for ``&``)."""
-        needles = dict.fromkeys((target, html.escape(target, quote=False), html.escape(target)))
-        spans = ((start, len(self.text)), (0, start + len(target) * 6)) if wrap else ((start, len(self.text)),)
+    def find(self, needles: Needles, start: int, *, wrap: bool) -> int | None:
+        """Where one of ``needles`` is first written from ``start`` on (else, with ``wrap``, from the top)."""
+        spans = ((start, len(self.text)), (0, start + len(needles[0]) * 6)) if wrap else ((start, len(self.text)),)
         for begin, end in spans:
             if found := [at for needle in needles if (at := self._find(needle, begin, end)) is not None]:
                 return min(found)

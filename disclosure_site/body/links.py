@@ -23,7 +23,7 @@ from ..core.diagnostics import Report
 from ..core.inputs import CONTENT_DIR, NO_READ_PERMISSION, SourceFileError, content_folder, is_file, real_path
 from ..core.steps import Steps
 from ..core.values import half_width_note
-from ..model.body import Body, BodyLinks, Broken, LinkTable, Resolved, Target
+from ..model.body import Body, BodyLinks, Broken, Heading, LinkTable, Resolved, Target
 from ..model.catalogue import Catalogue, status
 from ..model.entry import Entry
 from ..model.urls import entry_page, relative
@@ -136,13 +136,25 @@ def title_of(target: str, cat: Catalogue) -> str | None:
 
 def finish(body: Body, linked: BodyLinks, page: str) -> str:
     """The body's HTML on ``page``: addresses relative to it, each short link showing its target's title."""
+    return "".join(_pieces(body, linked, page))
+
+
+def finish_around(body: Body, linked: BodyLinks, page: str, heading: Heading) -> tuple[str, str]:
+    """:func:`finish`, cut where ``heading`` (one of ``body.headings``) starts: the HTML before it, and from it on."""
+    pieces = _pieces(body, linked, page)
+    at = 2 * heading.part  # the pieces are html[0], slot 0, html[1], …
+    return ("".join(pieces[:at]) + pieces[at][:heading.offset],
+            pieces[at][heading.offset:] + "".join(pieces[at + 1:]))
+
+
+def _pieces(body: Body, linked: BodyLinks, page: str) -> list[str]:
     if linked.links != body.links:
         raise ValueError("body links were not resolved for this body")
-    parts = [body.html[0]]
+    pieces = [body.html[0]]
     for slot, after in zip(body.slots, body.html[1:], strict=True):
-        parts += [_text(linked.titles[slot.index]) if slot.title
-                  else _address(body.links[slot.index].target, linked.targets[slot.index], page), after]
-    return "".join(parts)
+        pieces += [_text(linked.titles[slot.index]) if slot.title
+                   else _address(body.links[slot.index].target, linked.targets[slot.index], page), after]
+    return pieces
 
 
 def _text(title: str) -> str:

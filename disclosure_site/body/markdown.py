@@ -1,4 +1,4 @@
-"""Markdown bodies to safe HTML, in one parse that also finds the body's links.
+"""Markdown bodies to safe HTML, in one parse that also finds the body's links and headings.
 
 Editors paste tables from word processors, so safe HTML is kept; everything that
 could run script, hide text or load from elsewhere is removed by an allowlist.
@@ -8,6 +8,7 @@ images, reference links, pasted HTML), so nothing written inside code is a link.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import itertools
@@ -18,13 +19,16 @@ from urllib.parse import urlsplit
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 from slugify import slugify
 
-from ..model.body import Body, Link, Slot
-from .lines import link_lines
+from ..model.body import Body, Heading, Link, Slot
+from . import headings as heading_marks
+from .headings import Headings
+from .lines import source_lines, written
 
 _TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del", "ins", "sub", "sup",
@@ -88,13 +92,30 @@ class _Slots:
         self.made.append(slot)
         return f"{self.marker}{len(self.made) - 1}{self.marker}"
 
-    def body(self, marked: str, text: str) -> Body:
-        """The finished HTML cut at the marks, with the links found on the way."""
-        cut = re.split(f"{self.marker}([0-9]+){self.marker}", marked)
+    def body(self, marked: str, text: str, found: Headings) -> Body:
+        """The finished HTML cut at the marks, with the links and headings found on the way."""
+        wanted = {str(number): written(target) for number, target in self.marks.items()} | found.needles
+        lines = source_lines(marked, self.marker, wanted, text) if wanted else {}
+        marked, places = found.unmark(marked)
+        pattern = re.compile(f"{self.marker}([0-9]+){self.marker}")
+        cut = pattern.split(marked)
         slots = tuple(self.made[int(number)] for number in cut[1::2])
-        lines = link_lines(marked, self.marker, self.marks, text) if self.links else []
-        links = tuple(Link(target, line) for target, line in zip(self.links, lines, strict=True))
-        return Body(tuple(cut[0::2]), slots, links, tuple(self.shorts))
+        links = tuple(Link(target, lines[str(number)]) for number, target in self.marks.items())
+        marks = [match.span() for match in pattern.finditer(marked)]
+        return Body(tuple(cut[0::2]), slots, links, tuple(self.shorts), _headings(found, places, lines, marks))
+
+
+def _headings(found: Headings, places: dict[str, int], lines: dict[str, int], marks: list[tuple[int, int]]
+              ) -> tuple[Heading, ...]:
+    """Each heading the HTML holds, with where its tag starts: ``(part, offset)`` between the slot ``marks``."""
+    starts = [start for start, _end in marks]
+    headings = []
+    for number, (level, text, ident) in enumerate(found.made):
+        at = places.get(key := f"h{number}")
+        if at is not None:
+            part = bisect.bisect_right(starts, at)
+            headings.append(Heading(level, text, ident, lines[key], part, at - (marks[part - 1][1] if part else 0)))
+    return tuple(headings)
 
 
 class _ShortLinks(InlineProcessor):
@@ -122,18 +143,28 @@ class _DemoteTitles(Treeprocessor):
             heading.tag = "h2"
 
 
+class _AttrLists(AttrListTreeprocessor):
+    """``{: …}`` at the end of a heading or table cell, found in linear time: upstream's pattern starts at each
+    space of a run in turn, which is quadratic in a long run. Starting only where a run starts finds the same match."""
+
+    HEADER_RE = re.compile(r"(?<![ ])[ ]+" + AttrListTreeprocessor.BASE_RE + r"[ ]*$")  # type: ignore[misc]
+
+
 class _BodyExtension(Extension):
-    """Short links and heading levels; ``slots`` is replaced before each conversion."""
+    """Short links, heading levels and headings; ``slots`` and ``headings`` are replaced before each conversion."""
 
     def __init__(self) -> None:
         super().__init__()
         self.slots = _Slots("")
+        self.headings = Headings(self.slots.marker)
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # After code spans (190) and backslash escapes (180), before reference and inline links (170, 160).
         md.inlinePatterns.register(_ShortLinks(self), "short_link", 175)
         # Before the table of contents (5) gives each heading its id.
         md.treeprocessors.register(_DemoteTitles(md), "demote_titles", 25)
+        md.treeprocessors.register(_AttrLists(md), "attr_list", 8)
+        heading_marks.register(md, self)
 
 
 def _heading_id(value: str, separator: str) -> str:
@@ -160,6 +191,7 @@ def parse_markdown(text: str) -> Body:
     """
     converter, ours = _converter()
     ours.slots = slots = _Slots(text)
+    ours.headings = found = Headings(slots.marker)
     try:
         converted = converter.reset().convert(text)
     except RecursionError:
@@ -167,7 +199,7 @@ def parse_markdown(text: str) -> Body:
         raise BodyTooDeep from None
     clean = nh3.clean(converted, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
                       link_rel="noopener noreferrer", strip_comments=True, attribute_filter=slots.address)
-    return slots.body(_scrollable_tables(clean), text)
+    return slots.body(_scrollable_tables(clean), text, found)
 
 
 class BodyTooDeep(Exception):

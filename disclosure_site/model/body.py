@@ -21,6 +21,24 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Heading:
+    """One heading of a body, as the parse made it and the page shows it."""
+
+    level: int
+    """2 to 6, as published: the page title is the only ``<h1>``, so ``#`` (and a ``===`` underline) is 2, like ``##``."""
+    text: str
+    """Plain text, spaces collapsed: ``五、存在的主要问题及改进情况``; a short link's title is not in it."""
+    id: str
+    """The heading's ``id`` on the page (from the table of contents, or ``{#…}``): its anchor."""
+    line: int
+    """0-based line within the body where the heading is written (for an underlined one, its text)."""
+    part: int
+    """The heading's tag starts in ``Body.html[part]`` …"""
+    offset: int
+    """… at this offset."""
+
+
+@dataclass(frozen=True)
 class Slot:
     """A place in a body's HTML that is filled for each page."""
 
@@ -42,6 +60,9 @@ class Body:
     """Every ``href`` and ``src`` of ours, in document order; nothing written inside code is a link."""
     shorts: tuple[str, ...]
     """The target of each ``[[…]]`` link, in order: its slot shows the target's title."""
+    headings: tuple[Heading, ...] = ()
+    """Every heading written in Markdown that the page shows, in document order; a line in code is never one, and
+    headings pasted as HTML are not read."""
 
 
 @dataclass(frozen=True)

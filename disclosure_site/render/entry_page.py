@@ -7,7 +7,7 @@ from typing import Any
 
 import markupsafe
 
-from ..body.links import finish, linked_files, parse
+from ..body.links import linked_files, parse
 from ..model import urls
 from ..model.catalogue import Catalogue
 from ..model.edition import Edition
@@ -35,8 +35,8 @@ def entry_spec(edition: Edition, entry: Entry) -> tuple[PageSpec, dict[str, str]
     cat = edition.catalogue
     page = urls.entry_page(entry)
     links = cat.links.of(entry.rel)
-    body = finish(parse(entry, cat.steps), links, page)
-    body, report_context = report_page(cat, entry, body)  # an annual report's tables sit between its sections
+    # An annual report's tables sit between its sections.
+    body, report_context = report_page(cat, entry, parse(entry, cat.steps), links, page)
     column = cat.config.by_path[entry.column_path]
     context = {
         "entry": entry, "meta": entry.meta, "column": column, "trail": cat.trail(entry.column_path),
