@@ -1,11 +1,12 @@
-"""Build benchmark: ``python -m benchmarks --entries 10000 [--runs 3] [--jobs N] [--vs-hugo]``.
+"""Build benchmark: ``python -m benchmarks --entries 10000 [--runs 3] [--jobs N] [--vs-hugo] [--edits]``.
 
 Generates the synthetic corpus (:mod:`benchmarks.corpus`) and times the real command line as
 subprocesses, so the figures include interpreter start-up and every helper process (Pagefind):
 cold build (empty output and caches), warm build (no change, output and caches kept), one entry edited,
 one template edited, ``check`` alone and the search index. Each figure is the median of ``--runs`` with
 min and max; peak RSS is that of the whole process tree (see :mod:`benchmarks.measure`).
-With ``--vs-hugo`` the same entries are built by Hugo, alternating with ours run by run.
+With ``--vs-hugo`` the same entries are built by Hugo, alternating with ours run by run. With ``--edits`` the
+edit-to-page scenarios of :mod:`benchmarks.edits` (``serve`` and ``build --incremental --no-search``) follow.
 """
 
 from __future__ import annotations
@@ -26,9 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from .corpus import BENCH_TODAY, write_corpus
+from .edits import run_edits
 from .hugo import SINGLE_LAYOUT, write_hugo_site
 from .measure import MeasureError, Sample, measure
-from .report import print_table
+from .report import print_edits, print_table
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATE = "entry.html"
@@ -64,6 +66,7 @@ class Bench:
         self.features = _build_features()
         self.ours: dict[str, Series] = {}
         self.theirs: dict[str, Series] = {}
+        self.edits: dict[str, Series] = {}
         self.pages: dict[str, int] = {}
         self.notes: list[str] = []
         self._keep: set[str] = set()
@@ -78,15 +81,20 @@ class Bench:
         if self.args.vs_hugo:
             write_hugo_site(self.root, self.hugo, BENCH_TODAY)
 
-    def ours_build(self, *extra: str) -> list[str | Path]:
-        """Our build command line, with the options the pipeline supports."""
-        command: list[str | Path] = [sys.executable, REPO / "build.py", "build", "--root", self.root, "--out", self.out,
-                                     "--today", BENCH_TODAY.isoformat(), "--strict", "--quiet", *extra]
+    def ours_build(self, *extra: str, out: Path | None = None) -> list[str | Path]:
+        """Our build command line, into ``out`` (default the benchmark's output), with the options the pipeline supports."""
+        command: list[str | Path] = [sys.executable, REPO / "build.py", "build", "--root", self.root,
+                                     "--out", out or self.out, "--today", BENCH_TODAY.isoformat(), "--strict", "--quiet",
+                                     *extra]
         if self.args.jobs and "--jobs" in self.features:
             command += ["--jobs", str(self.args.jobs)]
-        if self.args.no_search:
+        if self.args.no_search and "--no-search" not in extra:
             command.append("--no-search")
         return command
+
+    def edit_series(self, scenario: str) -> Series:
+        """The samples of one edit scenario (:mod:`benchmarks.edits`)."""
+        return self.edits.setdefault(scenario, Series())
 
     def hugo_build(self) -> list[str | Path]:
         """Hugo's build command line, its cache inside the work folder."""
@@ -108,6 +116,8 @@ class Bench:
         self.pages["ours"] = _count_html(self.out)
         if self.args.vs_hugo:
             self.pages["hugo"] = _count_html(self.hugo_out)
+        if self.args.edits:
+            run_edits(self)
 
     def _time(self, scenario: str, ours: list[str | Path], hugo: list[str | Path] | None) -> None:
         """Run our command, then Hugo's when comparing, and record both samples."""
@@ -188,6 +198,11 @@ class Bench:
             figures["ratio"] = {name: round(ours[name]["median_s"] / hugo[name]["median_s"], 2) for name in hugo}
             if "no_search" in ours:  # Hugo has no search index: this is the like-for-like cold build
                 figures["ratio"]["no_search"] = round(ours["no_search"]["median_s"] / hugo["cold"]["median_s"], 2)
+        if self.edits:
+            figures["edits"] = {name: series.summary() for name, series in self.edits.items()}
+            # The warm full build against Hugo's warm build: the same "warm" scenario as the main table.
+            figures["edits"]["warm_vs_hugo"] = figures.get("ratio", {}).get("warm")
+            figures["edits"]["warm_search"] = not self.args.no_search
         return figures
 
 
@@ -255,6 +270,8 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--vs-hugo", action="store_true", help="同时用 Hugo 生成同样的条目并比较")
     parser.add_argument("--keep", type=Path, default=None, help="在此文件夹生成语料和输出并保留（默认用临时文件夹并删除）")
     parser.add_argument("--no-search", action="store_true", help="构建时不生成搜索索引（传 --no-search 给 build.py）")
+    parser.add_argument("--edits", action="store_true",
+                        help="另外测量编辑到页面的用时：serve 改正文、改标题，改正文后 build --incremental --no-search")
     parser.add_argument("--json", type=Path, default=None, help="把全部数字另外写入此 JSON 文件")
     return parser
 
@@ -282,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     print_table(figures)
+    if "edits" in figures:
+        print_edits(figures)
     if args.json:
         args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -5,17 +5,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import hashlib
 import os
-import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
-from .cache.memo import CACHE_DIR, Memo, fingerprint, memo_for
+from .body.links import resolve_all
+from .cache.memo import CACHE_DIR, Memo, memo_for
+from .cache.steps import CachedSteps, Kept, remember_manifest, written_manifest
 from .core.diagnostics import Report
 from .core.inputs import SourceFileError
 from .load.entries import load_entries
@@ -23,7 +24,8 @@ from .load.history import load_history
 from .load.site import load_catalog
 from .load.sources import outside_links
 from .model.catalogue import Catalogue
-from .outputs.exports import export_files
+from .model.edition import Edition
+from .outputs.exports import all_record_texts, export_files
 from .outputs.feeds import syndication_files
 from .outputs.opendata import catalogue_json
 from .outputs.search import exact_lookup_files
@@ -55,29 +57,39 @@ class Outcome:
     """Number of files written (0 when nothing was written)."""
 
 
-def check(root: Path, today: dt.date, memo: Memo | None = None) -> Outcome:
+class Session:
+    """What a long-running preview (``serve``) keeps between its builds: the last build's costly step results as
+    objects in memory, reused for unchanged inputs without reading them back from the cache file."""
+
+    def __init__(self) -> None:
+        self.kept = Kept()
+
+
+def check(root: Path, today: dt.date, memo: Memo | None = None, session: Session | None = None) -> Outcome:
     """Load and validate everything; write nothing (except to the cache, when one is given)."""
     report = Report()
-    memo = memo or Memo(None)
+    steps = CachedSteps(memo or Memo(None), session.kept if session else None)
     outside_links(root, report)
     config = load_catalog(root, report)
     if config is None:
         return Outcome(report)
-    catalogue = Catalogue(config, today, load_entries(root, config, report, memo), root, memo=memo)
+    loaded = Catalogue(config, today, tuple(load_entries(root, config, report, steps)), root, steps=steps)
+    catalogue = dataclasses.replace(loaded, links=resolve_all(loaded, report))
     apply_rules(catalogue, report)
     return Outcome(report, catalogue)
 
 
 def build(root: Path, out: Path, today: dt.date, *, strict: bool = False, progress: Progress | None = None,
           search: bool = True, history: bool = True, jobs: int | None = None, cache: bool = True,
-          incremental: bool = False) -> Outcome:
+          incremental: bool = False, session: Session | None = None) -> Outcome:
     """Check, then render every output and put it in ``out``; on any problem ``out`` is untouched.
 
     ``out`` must be new, empty or an earlier output of this tool (:func:`outfolder.check_output`), so a build
     never replaces something of the user's. ``search=False`` skips the full-text index (Pagefind), for tests that
     look at other outputs; ``history=False`` leaves out the git revision history, for sites whose history is not
     theirs (goldens); ``cache=False`` neither reads nor keeps results between builds; ``incremental`` rewrites only
-    the files of ``out`` that changed since the last build instead of swapping in a whole new folder.
+    the files of ``out`` that changed since the last build instead of swapping in a whole new folder; a ``session``
+    keeps step results in memory from one build to the next.
     """
     try:
         check_output(out, root)
@@ -88,7 +100,7 @@ def build(root: Path, out: Path, today: dt.date, *, strict: bool = False, progre
     memo = memo_for(root, enabled=cache)
     try:
         outcome = _build(root, out, today, memo, strict=strict, progress=progress or _silent, search=search,
-                         history=history, jobs=jobs or default_jobs(), incremental=incremental)
+                         history=history, jobs=jobs or default_jobs(), incremental=incremental, session=session)
     finally:
         memo.close()
     if memo.problem:
@@ -98,34 +110,32 @@ def build(root: Path, out: Path, today: dt.date, *, strict: bool = False, progre
 
 
 def _build(root: Path, out: Path, today: dt.date, memo: Memo, *, strict: bool, progress: Progress, search: bool,
-           history: bool, jobs: int, incremental: bool) -> Outcome:
-    outcome = check(root, today, memo)
+           history: bool, jobs: int, incremental: bool, session: Session | None) -> Outcome:
+    outcome = check(root, today, memo, session)
     if outcome.catalogue is None or outcome.report.fails(strict=strict):
         return outcome
-    if history:
-        outcome.catalogue.history = load_history(root, outcome.report)
-    previous = written_manifest(memo, out) if incremental else None
+    edition = Edition(outcome.catalogue, load_history(root, outcome.report) if history else {})
+    previous = written_manifest(memo, out, SUMS_FILE) if incremental else None
     try:
-        hashes = _write(outcome, root, out, previous, progress, strict=strict, search=search, jobs=jobs)
+        hashes = _write(outcome.report, edition, root, out, previous, progress, strict=strict, search=search, jobs=jobs)
     except DiskError as exc:
         outcome.report.error(shown_path(Path(exc.path), root), 1, "OUTPUT_UNWRITABLE", exc.message)
         return outcome
     if hashes is not None:
         remember_manifest(memo, out, hashes)
         memo.save()
+        edition.catalogue.steps.done()
         outcome.files = len(hashes)
     return outcome
 
 
-def _write(outcome: Outcome, root: Path, out: Path, previous: dict[str, str] | None, progress: Progress, *,
-           strict: bool, search: bool, jobs: int) -> dict[str, str] | None:
+def _write(report: Report, edition: Edition, root: Path, out: Path, previous: dict[str, str] | None,
+           progress: Progress, *, strict: bool, search: bool, jobs: int) -> dict[str, str] | None:
     """Stage every output and put it in place; the files' hashes, or None when a problem stopped the build."""
-    assert outcome.catalogue is not None
-    sink = StagedSink(out, outcome.report, outcome.catalogue.digests.published, previous,
-                      allowed=publish_set(outcome.catalogue).allows)
+    sink = StagedSink(out, report, edition.digests.published, previous, allowed=publish_set(edition.catalogue).allows)
     try:
-        produce(outcome.catalogue, root, outcome.report, progress, sink, search=search, jobs=jobs)
-        if outcome.report.fails(strict=strict):
+        produce(edition, root, report, progress, sink, search=search, jobs=jobs)
+        if report.fails(strict=strict):
             return None
         sink.commit()
     finally:
@@ -139,20 +149,22 @@ def shown_path(path: Path, root: Path) -> str:
     return real.relative_to(site).as_posix() if real.is_relative_to(site) else str(real)
 
 
-def produce(catalogue: Catalogue, root: Path, report: Report, progress: Progress, sink: Sink, *, search: bool = True,
+def produce(edition: Edition, root: Path, report: Report, progress: Progress, sink: Sink, *, search: bool = True,
             jobs: int = 1) -> None:
     """Hand every output file to ``sink`` as soon as it is made; template and indexing errors become diagnostics."""
+    catalogue = edition.catalogue
     try:
-        sink.add_all(render_site(catalogue, root, progress, jobs, report))
+        sink.add_all(render_site(edition, root, progress, jobs, report))
         # The index before the data exports: Pagefind's memory then adds to this process's before the
         # exports raise it (Python keeps what it once held), which keeps the peak of a large build lower.
         if search:
             progress("生成搜索索引", 0, 1)
             sink.add_all(search_index_files(catalogue, sink.read, sink.hashes, report))
-        sink.add_all(catalogue_json(catalogue))
-        sink.add_all(export_files(catalogue))
+        records = all_record_texts(catalogue)
+        sink.add_all(catalogue_json(catalogue, records))
+        sink.add_all(export_files(edition, records))
+        del records  # every file that lists records is written
         sink.add_all(exact_lookup_files(catalogue))
-        catalogue.derived.clear()
         sink.add_all(syndication_files(catalogue, sink.listing()))
         # Last, because SHA256SUMS lists every other output file.
         sink.add(sums_file(sink.hashes))
@@ -167,26 +179,3 @@ def produce(catalogue: Catalogue, root: Path, report: Report, progress: Progress
         where, line = exc.location()
         source = f"（来自 {exc.origin}）" if exc.origin.startswith("content/") else " "
         report.error(where, line, "TEMPLATE_ERROR", f"生成 {exc.page}{source}时模板出错：{exc}")
-
-
-def written_manifest(memo: Memo, out: Path) -> dict[str, str] | None:
-    """What the last build wrote to ``out`` (path → SHA-256), if ``out`` still holds exactly that build.
-
-    ``out/SHA256SUMS`` names every file, so its hash identifies the whole build: a folder built without the
-    cache, or by another copy of the site, does not match and gets a full write instead.
-    """
-    stored = memo.get(_manifest_key(out))
-    sums = out / SUMS_FILE
-    if stored is None or not sums.is_file():
-        return None
-    manifest: dict[str, str] = pickle.loads(stored)
-    return manifest if manifest.get(SUMS_FILE) == hashlib.sha256(sums.read_bytes()).hexdigest() else None
-
-
-def remember_manifest(memo: Memo, out: Path, hashes: dict[str, str]) -> None:
-    """Record what ``out`` now holds, for the next incremental build."""
-    memo.put(_manifest_key(out), pickle.dumps(hashes, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def _manifest_key(out: Path) -> str:
-    return fingerprint("written", str(out.resolve()))

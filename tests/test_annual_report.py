@@ -9,7 +9,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from conftest import CATALOG, ORG, REPO, entry
+from conftest import CATALOG, ORG, REPO, TODAY, entry
 
 from disclosure_site import pipeline
 from disclosure_site.model.annual_report import AnnualReportMeta
@@ -181,6 +181,58 @@ def test_table_sections_do_not_belong_in_the_body(annual_site):
     assert messages_for(annual_site, body=body) == [
         f"{PATH}:53: 错误 [REPORT_SECTION_TABLE] 正文中的「二、主动公开政府信息情况」由生成器根据 year（年度）和表格数据生成："
         "请删除这一节，正文只写 一、五、六 三部分"]
+
+
+FIVE = "## 五、存在的主要问题及改进情况\n"
+MISSING_FIVE = (f"{PATH}:47: 错误 [REPORT_SECTION_MISSING] 正文缺少「## 五、存在的主要问题及改进情况」一节：年度报告按国家规定的格式写 "
+                "一、总体情况、五、存在的主要问题及改进情况、六、其他需要报告的事项 三部分")
+
+
+def test_a_heading_line_inside_a_code_block_is_no_section(annual_site):
+    fenced = "```markdown\n# 五、存在的主要问题及改进情况\n## 二、主动公开政府信息情况\n```\n"
+    assert messages_for(annual_site, body=BODY.replace(FIVE, fenced)) == [MISSING_FIVE]
+
+
+@pytest.mark.parametrize("five", ["#五、存在的主要问题及改进情况\n", "五、存在的主要问题及改进情况\n===\n",
+                                  "五、存在的主要问题及改进情况\n---\n", "## **五、存在的主要问题及改进情况**\n"],
+                         ids=["no-space", "setext-1", "setext-2", "emphasis"])
+def test_every_markdown_heading_counts_as_a_section(annual_site, five):
+    assert messages_for(annual_site, body=BODY.replace(FIVE, five)) == []
+
+
+def test_a_table_section_is_reported_on_its_own_line_not_on_code_that_repeats_it(annual_site):
+    two = "```\n## 二、主动公开政府信息情况\n```\n\n二、主动公开政府信息情况\n---\n\n"
+    assert messages_for(annual_site, body=BODY.replace(FIVE, two + FIVE)) == [
+        f"{PATH}:57: 错误 [REPORT_SECTION_TABLE] 正文中的「二、主动公开政府信息情况」由生成器根据 year（年度）和表格数据生成："
+        "请删除这一节，正文只写 一、五、六 三部分"]
+
+
+def report_html(annual_site, body: str) -> str:
+    """The annual report's page, built from ``body``."""
+    site = annual_site({PATH: report(body=body)})
+    outcome = pipeline.build(site.root, site.root / "site", TODAY, search=False, history=False, jobs=1, cache=False)
+    assert outcome.files, [d.format() for d in outcome.report]
+    return (site.root / "site/entries/2026-00001.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("five", [FIVE, "五、存在的主要问题及改进情况\n---\n", "## **五、存在的主要问题及改进情况**\n"],
+                         ids=["atx", "setext", "emphasis"])
+def test_the_tables_go_before_section_five_not_before_a_code_line_that_looks_like_it(annual_site, five):
+    fenced = "```markdown\n# 五、存在的主要问题及改进情况\n```\n\n"
+    html = report_html(annual_site, BODY.replace(FIVE, fenced + five))
+    code, table, section = (html.index("<code># 五、存在"), html.index("表二 主动公开政府信息情况"),
+                            html.index('id="wu-cun-zai-de-zhu-yao-wen-ti-ji-gai-jin-qing-kuang">'))
+    assert code < table < section
+
+
+def test_an_annual_report_is_parsed_once_for_its_sections_and_its_page(annual_site, monkeypatch):
+    from disclosure_site.body import links
+
+    parsed: list[str] = []
+    real = links.parse_markdown
+    monkeypatch.setattr(links, "parse_markdown", lambda text: parsed.append(text) or real(text))
+    report_html(annual_site, BODY)
+    assert parsed == [BODY]
 
 
 def test_one_report_per_year(annual_site):

@@ -11,6 +11,7 @@ import yaml
 from conftest import REPO
 
 from benchmarks.corpus import COLUMNS, write_corpus
+from benchmarks.edits import edit_body, edit_title
 
 
 def files_of(root: Path) -> dict[str, bytes]:
@@ -34,6 +35,38 @@ def test_harness_runs_at_small_size_and_leaves_a_strictly_valid_corpus(tmp_path)
                             "--today", "2026-11-26", "--strict"], cwd=REPO, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
     assert "0 个错误，0 个警告" in check.stdout
+
+
+def test_edit_scenarios_run_end_to_end_at_small_size(tmp_path):
+    work, figures_file = tmp_path / "work", tmp_path / "figures.json"
+    result = subprocess.run([sys.executable, "-m", "benchmarks", "--entries", "30", "--runs", "1", "--edits",
+                             "--keep", str(work), "--json", str(figures_file)],
+                            cwd=REPO, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "编辑到页面" in result.stdout and "serve：改一条正文" in result.stdout
+    edits = json.loads(figures_file.read_text(encoding="utf-8"))["edits"]
+    for scenario in ("serve_body", "serve_title", "edit_incremental"):
+        assert edits[scenario]["runs"] == 1 and edits[scenario]["median_s"] > 0, scenario
+    assert edits["warm_vs_hugo"] is None  # no --vs-hugo
+    # Serve was stopped by SIGTERM and said so; what it showed is in its output.
+    assert (work / "serve.log").read_text(encoding="utf-8").rstrip().endswith("已停止预览")
+    assert "（改题1）" in (work / "serve-out" / "news" / "index.html").read_text(encoding="utf-8")
+    check = subprocess.run([sys.executable, "build.py", "check", "--root", str(work / "site-root"),
+                            "--today", "2026-11-26", "--strict"], cwd=REPO, capture_output=True, text=True)
+    assert "0 个错误，0 个警告" in check.stdout, check.stdout + check.stderr
+
+
+def test_each_edit_changes_the_entry_and_leaves_one_marker(tmp_path):
+    write_corpus(tmp_path, 30)
+    path = sorted((tmp_path / "content" / "news").glob("*.md"))[0]
+    before = path.read_text(encoding="utf-8")
+    texts = [edit_body(path, "甲"), edit_body(path, "乙")]
+    after = path.read_text(encoding="utf-8")
+    assert texts[1] in after and texts[0] not in after and after.count("编辑测试标记") == 1
+    titles = [edit_title(path, "1"), edit_title(path, "2")]
+    meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+    assert meta["title"] == titles[1] and titles[1].count("改题") == 1
+    assert titles[1].removesuffix("（改题2）") in before
 
 
 def test_corpus_has_the_requested_size_and_fills_every_column(tmp_path):

@@ -11,7 +11,7 @@ import pytest
 from conftest import REPO, TODAY, entry
 
 from disclosure_site import pipeline
-from disclosure_site.body.markdown import BodyTooDeep, render_markdown
+from disclosure_site.body.markdown import BodyTooDeep, parse_markdown
 from disclosure_site.core.bodylimits import body_problem
 
 BODY_LINE = 7
@@ -98,7 +98,7 @@ JUST_UNDER = {
 def test_bodies_just_under_the_limits_are_accepted_and_convert_in_about_a_second(body):
     assert body_problem(body) is None
     started = time.process_time()
-    render_markdown(body)
+    parse_markdown(body)
     assert time.process_time() - started < 2.5
 
 
@@ -114,8 +114,8 @@ def test_a_separator_line_and_form_blanks_are_not_emphasis():
 
 def test_recursion_in_the_converter_is_an_exception_and_the_converter_still_works():
     with pytest.raises(BodyTooDeep):
-        render_markdown("- " * 600 + "项\n")
-    assert render_markdown("**粗**") == "<p><strong>粗</strong></p>"
+        parse_markdown("- " * 600 + "项\n")
+    assert parse_markdown("**粗**").html == ("<p><strong>粗</strong></p>",)
 
 
 def test_recursion_missed_by_check_is_reported_by_build_not_a_crash(make_site, monkeypatch):
@@ -143,21 +143,39 @@ def test_link_scanning_stays_linear(make_site, line):
 
 
 def test_short_links_keep_their_meaning():
-    from disclosure_site.body.links import SHORT_LINK
-
-    assert [m[1] for m in SHORT_LINK.finditer("[[2018-00001]] [[ 2018-00002 ]] [[甲 乙]] [[ ]] [[a]]")] == [
-        "2018-00001", "2018-00002", "甲 乙", "a"]
+    body = parse_markdown("[[2018-00001]] [[ 2018-00002 ]] [[甲 乙]] [[ ]] [[a]]")
+    assert body.shorts == (
+        "2018-00001", "2018-00002", "甲 乙", "a")
 
 
 def test_annual_report_headings_are_read_in_linear_time():
-    from disclosure_site.rules.annual import _headings
-
+    # A heading with a long run of spaces: upstream attr_list looked for {: …} from each space in turn (minutes).
     body = "## 一、总体情况 ##\n\n# " + "甲" + " " * 200_000 + "乙\n" + "\n## 五、存在的主要问题及改进情况\n" * 3
+    assert body_problem(body) is None
     started = time.process_time()
-    headings = list(_headings(body, 10))
+    headings = parse_markdown(body).headings
     assert time.process_time() - started < 1
-    assert headings[0] == ("一、总体情况", 10)
-    assert headings[-1] == ("五、存在的主要问题及改进情况", 18)
+    assert [(h.text, h.line) for h in headings] == [("一、总体情况", 0), ("甲 乙", 2)] + [
+        ("五、存在的主要问题及改进情况", line) for line in (4, 6, 8)]
+
+
+@pytest.mark.parametrize(("body", "first", "every"), [
+    ("#\t标题\n\n" * 15000, 0, 2),
+    ("> 标题\n> ---\n\n" * 10000, 0, 3),
+    ("```\n## 标题\n```\n\n## 标题\n\n" * 4000, 4, 6),
+], ids=["tabs", "quoted-underlines", "same-line-in-code"])
+def test_thousands_of_heading_lines_are_found_in_linear_time(body, first, every):
+    assert body_problem(body) is None
+    started = time.process_time()
+    headings = parse_markdown(body).headings
+    assert time.process_time() - started < 2.5
+    assert [heading.line for heading in headings] == list(range(first, body.count("\n"), every))
+
+
+def test_a_table_cell_with_a_long_run_of_spaces_converts_in_linear_time():
+    started = time.process_time()
+    parse_markdown("| 甲 | 乙" + " " * 200_000 + "丙 |\n|---|---|\n")
+    assert time.process_time() - started < 1
 
 
 def test_comments_are_dropped_from_bodies_in_linear_time():

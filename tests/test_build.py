@@ -172,12 +172,15 @@ def test_markdown_body_is_sanitised(make_site):
             '[点我](javascript:alert(1)) <a href="data:text/html,hi">d</a> <p style="display:none">藏</p>\n\n'
             "| 项目 | 金额 |\n|---|---|\n| 办公费 | 12.5 |\n")
     site = make_site({"content/news/a.md": entry().replace("正文。", body)})
+    # The unquoted src=x is an address like any other: it names a file that does not exist.
+    assert [(d.code, d.line) for d in site.check()] == [("LINK_MISSING", 7)]
+    site.write("content/news/x", "图")
     site.build()
     html = (site.root / "site/entries/2024-00001.html").read_text()
     article = html.split('<div class="body">')[1].split("</div>")[0]
     for bad in ("<script", "alert(", "onerror", "javascript:", "data:text", "style="):
         assert bad not in article
-    assert "<td>办公费</td>" in article and 'alt="图"' in article
+    assert "<td>办公费</td>" in article and 'alt="图"' in article and 'src="../files/news/x"' in article
 
 
 def test_catalogue_json_records_every_published_entry(make_site):

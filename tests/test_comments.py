@@ -63,9 +63,10 @@ def test_no_comment_form_reaches_any_output_file(make_site):
 
 
 def test_an_angle_bracket_comment_is_not_a_missing_link(make_site):
-    text = entry().replace("正文。\n", "正文。\n\n[comment]: <> (内部备注)\n\n[x]: 不存在.pdf\n")
+    # A reference link that is used is checked (on its definition's line); the comment is not a link at all.
+    text = entry().replace("正文。\n", "正文。\n\n[comment]: <> (内部备注)\n\n见[附表][x]。\n\n[x]: 不存在.pdf\n")
     assert make_site({"content/news/a.md": text}).messages() == [
-        "content/news/a.md:11: 错误 [LINK_MISSING] 链接「不存在.pdf」指向的文件不存在（路径相对于本条目文件，且须在 content/ 内）"]
+        "content/news/a.md:13: 错误 [LINK_MISSING] 链接「不存在.pdf」指向的文件不存在（路径相对于本条目文件，且须在 content/ 内）"]
 
 
 def test_later_problems_keep_their_line_numbers(make_site):

@@ -6,6 +6,7 @@ compares an incremental rebuild with a clean build (``cache=False``) of the edit
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -17,12 +18,14 @@ from test_build import tree_digest
 from disclosure_site import pipeline
 from disclosure_site.body import markdown as markup
 from disclosure_site.cache import memo
+from disclosure_site.model.body import Body
 from disclosure_site.render.templating import DEFAULT_TEMPLATES
 
 NEWS = "content/news/2023-mangrove-patrol.md"
 POLICY = "content/documents/other/2026-disclosure-request-procedure.md"
 INTERPRETATION = "content/interpretations/2026-disclosure-request-procedure-jiedu.md"
 ATTACHMENT = "content/enforcement/inspections/attachments/2023-batch1-results.csv"
+DATASET = "content/open-data/data/2025-key-polluters.csv"
 
 
 @pytest.fixture
@@ -101,25 +104,47 @@ def edit_catalog(root: Path) -> None:
     replace(root, "catalog.yaml", 'phone: "0660-3362103"', 'phone: "0660-3362104"')
 
 
+def edit_dataset(root: Path) -> None:
+    """Only the CSV changes: its entry's page shows the row count and the first rows."""
+    with (root / DATASET).open("a", encoding="utf-8") as handle:
+        handle.write("16,汕尾市某某新材料有限公司（示例）,城区,化工,大气环境,挥发性有机物\n")
+    path = root / DATASET
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text(lines[0] + lines[-1] + "".join(lines[1:-1]), encoding="utf-8")
+
+
+def counts_on_entry_pages(root: Path) -> None:
+    """A bureau's own entry template that shows how many entries its column holds (site-wide counts)."""
+    (root / "templates").mkdir(exist_ok=True)
+    source = (DEFAULT_TEMPLATES / "entry.html").read_text(encoding="utf-8")
+    shown = "<p>本栏目共 {{ counts[column.path] }} 条信息。</p></article>"
+    (root / "templates/entry.html").write_text(source.replace("</article>", shown, 1), encoding="utf-8")
+
+
 EDITS: dict[str, Callable[[Path], None]] = {
     "body": edit_body, "title": edit_title, "key-area": add_key_area, "policy-title": retitle_policy,
     "interpretation-title": retitle_interpretation,
     "deletion": delete_entry, "addition": add_entry, "template": edit_template, "attachment": edit_attachment,
-    "catalog": edit_catalog,
+    "catalog": edit_catalog, "dataset": edit_dataset, "counts-template": add_entry,
 }
+SETUPS: dict[str, Callable[[Path], None]] = {"counts-template": counts_on_entry_pages}
+"""What a site has before the first build, for edits whose effect depends on it."""
 
 
 @pytest.mark.parametrize("edit", EDITS)
-def test_incremental_rebuild_equals_clean_build(demo_copy: Path, tmp_path: Path, edit: str) -> None:
+def test_cached_and_incremental_rebuilds_equal_a_clean_build(demo_copy: Path, tmp_path: Path, edit: str) -> None:
     out = tmp_path / "site"
+    SETUPS.get(edit, lambda root: None)(demo_copy)
     build(demo_copy, out)
     before = tree_digest(out)
     EDITS[edit](demo_copy)
+    build(demo_copy, tmp_path / "cached")
     build(demo_copy, out, incremental=True)
     build(demo_copy, tmp_path / "clean", cache=False)
-    after = tree_digest(out)
-    assert after == tree_digest(tmp_path / "clean")
-    assert after != before  # the edit is visible, so the comparison means something
+    clean = tree_digest(tmp_path / "clean")
+    assert tree_digest(tmp_path / "cached") == clean
+    assert tree_digest(out) == clean
+    assert clean != before  # the edit is visible, so the comparison means something
 
 
 def test_incremental_rebuild_with_search_equals_clean_build(demo_copy: Path, tmp_path: Path) -> None:
@@ -179,11 +204,11 @@ def test_failed_incremental_build_leaves_output_untouched(demo_copy: Path, tmp_p
 def test_warm_build_reuses_rendered_markdown(demo_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build(demo_copy, tmp_path / "one")
 
-    def no_rendering(_text: str) -> str:
+    def no_rendering(_text: str) -> Body:
         raise AssertionError("Markdown rendered again although nothing changed")
 
-    monkeypatch.setattr(markup, "render_markdown", no_rendering)
-    monkeypatch.setattr("disclosure_site.body.links.render_markdown", no_rendering)
+    monkeypatch.setattr(markup, "parse_markdown", no_rendering)
+    monkeypatch.setattr("disclosure_site.body.links.parse_markdown", no_rendering)
     build(demo_copy, tmp_path / "two")
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
 
@@ -192,8 +217,8 @@ def test_new_code_version_does_not_reuse_old_results(demo_copy: Path, tmp_path: 
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     build(demo_copy, tmp_path / "one")
     rendered: list[str] = []
-    real = markup.render_markdown
-    monkeypatch.setattr("disclosure_site.body.links.render_markdown", lambda text: rendered.append(text) or real(text))
+    real = markup.parse_markdown
+    monkeypatch.setattr("disclosure_site.body.links.parse_markdown", lambda text: rendered.append(text) or real(text))
     monkeypatch.setattr(memo, "code_version", lambda: "another version of the generator")
     build(demo_copy, tmp_path / "two")
     assert len(rendered) > 50
@@ -226,3 +251,51 @@ def test_output_folder_is_readable_by_the_web_server(demo_copy: Path, tmp_path: 
     out = tmp_path / "site"
     build(demo_copy, out)
     assert out.stat().st_mode & 0o777 == 0o755
+
+
+def test_a_later_build_date_reaches_every_page_that_shows_it(demo_copy: Path, tmp_path: Path) -> None:
+    """Pages no longer depend on the build date as a whole: each depends on it only through what it shows."""
+    counts_on_entry_pages(demo_copy)
+    path = demo_copy / "templates/entry.html"
+    path.write_text(path.read_text(encoding="utf-8").replace("</article>", "<p>{{ today }}</p></article>", 1),
+                    encoding="utf-8")
+    later = DEMO_TODAY + dt.timedelta(days=400)
+    build(demo_copy, tmp_path / "site")
+    outcome = pipeline.build(demo_copy, tmp_path / "site", later, search=False, history=False, jobs=1, incremental=True)
+    pipeline.build(demo_copy, tmp_path / "clean", later, search=False, history=False, jobs=1, cache=False)
+    assert outcome.files
+    assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "clean")
+    assert later.isoformat() in (tmp_path / "site/entries/2023-00152.html").read_text(encoding="utf-8")
+
+
+def test_a_page_whose_template_changes_what_it_reads_is_made_again(demo_copy: Path, tmp_path: Path) -> None:
+    build(demo_copy, tmp_path / "site")
+    (demo_copy / "templates").mkdir()
+    source = (DEFAULT_TEMPLATES / "entry.html").read_text(encoding="utf-8")
+    (demo_copy / "templates/entry.html").write_text(
+        source.replace("</article>", "<p>全站 {{ area_counts | length }} 个重点领域</p></article>", 1), encoding="utf-8")
+    build(demo_copy, tmp_path / "site", incremental=True)
+    build(demo_copy, tmp_path / "clean", cache=False)
+    assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "clean")
+
+
+def test_a_preview_session_redoes_only_the_changed_file_and_keeps_the_rest_in_memory(
+        demo_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``serve`` keeps entries and parsed bodies as objects between builds; even without the cache file
+    (``cache=False``) a second build checks and parses only the file that changed."""
+    from disclosure_site.body import links
+    from disclosure_site.load import entries
+
+    session = pipeline.Session()
+    build(demo_copy, tmp_path / "site", cache=False, session=session)
+    checked: list[str] = []
+    parsed: list[str] = []
+    real_check, real_parse = entries._validated, links.parse_markdown
+    monkeypatch.setattr(entries, "_validated", lambda text, *rest: checked.append(text.source.rel) or real_check(text, *rest))
+    monkeypatch.setattr(links, "parse_markdown", lambda body: parsed.append(body) or real_parse(body))
+    edit_body(demo_copy)
+    build(demo_copy, tmp_path / "site", cache=False, incremental=True, session=session)
+    assert checked == [NEWS]
+    assert len(parsed) == 1 and "巡查结果已通报属地政府。" in parsed[0]
+    build(demo_copy, tmp_path / "clean", cache=False)
+    assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "clean")

@@ -126,10 +126,10 @@ FAILING_WORKER_BUILD = FORKED_BUILD.replace("parallel._serial = no_serial_fallba
 import os
 parent = os.getpid()
 real_entry_files = parallel.entry_files
-def entry_files_failing_in_workers(renderer, cat, entry):
+def entry_files_failing_in_workers(renderer, edition, entry):
     if os.getpid() != parent:
         raise MemoryError("worker ran out of memory")
-    return real_entry_files(renderer, cat, entry)
+    return real_entry_files(renderer, edition, entry)
 parallel.entry_files = entry_files_failing_in_workers
 """).replace("print(outcome.files)", "print(outcome.files, [(d.code, d.severity.name, d.message) for d in outcome.report])")
 

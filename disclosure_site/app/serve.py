@@ -65,6 +65,8 @@ class Rebuilder:
     cache: bool = True
     """Reuse results between builds (``--no-cache`` turns it off)."""
     status: BuildStatus = field(default_factory=BuildStatus)
+    session: pipeline.Session = field(default_factory=pipeline.Session)
+    """The last build's step results, kept in memory for the next rebuild."""
 
     def __call__(self) -> None:
         """Rebuild after a change; a tool bug is shown on the error page instead of stopping the preview."""
@@ -79,7 +81,7 @@ class Rebuilder:
         """Build once and print the outcome: the problems, then a short status line."""
         # After the first build, only changed files are rewritten: the browser reloads sooner.
         outcome = pipeline.build(self.root, self.out, self.today or beijing_today(), strict=self.strict,
-                                 cache=self.cache, incremental=not first)
+                                 cache=self.cache, incremental=not first, session=self.session)
         for diagnostic in outcome.report:
             print(diagnostic.format(), flush=True)
         if outcome.report.fails(strict=self.strict):

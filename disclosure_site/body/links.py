@@ -12,74 +12,32 @@ Every such link must resolve to a published page or an existing file; web addres
 
 from __future__ import annotations
 
-import functools
 import html
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ..cache.memo import fingerprint
+from ..core.diagnostics import Report
 from ..core.inputs import CONTENT_DIR, NO_READ_PERMISSION, SourceFileError, content_folder, is_file, real_path
+from ..core.steps import Steps
 from ..core.values import half_width_note
+from ..model.body import Body, BodyLinks, Broken, Heading, LinkTable, Resolved, Target
 from ..model.catalogue import Catalogue, status
 from ..model.entry import Entry
 from ..model.urls import entry_page, relative
-from .markdown import BodyTooDeep, render_markdown
+from .markdown import BodyTooDeep, is_ours, parse_markdown
 
-SHORT_LINK = re.compile(r"\[\[\s*([^\[\]\s](?:[^\[\]\n]*[^\[\]\s])?)\s*\]\]")
-"""The target starts and ends with a visible character, so the spaces around it have one reading: the lazy
-``\\s*(.+?)\\s*`` this replaces took minutes on a line of ``[[`` and spaces."""
 _INDEX_NO = re.compile(r"(?:(?P<org>[0-9A-Z]{9}|[0-9A-Z]{18})/)?(?P<serial>[0-9]{4}-[0-9]{5})")
-_SOURCE_TARGETS = (
-    # Neither target nor title runs into the next "](": from every "](" the old pattern rescanned the whole line.
-    re.compile(r"\]\(\s*<?((?:(?!\]\()[^)\s>])+)>?(?:\s+[\"'(](?:(?!\]\()[^)])*)?\)"),
-    re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M),
-    re.compile(r"(?:href|src)\s*=\s*[\"']([^\"']+)[\"']"),
-)
-_HTML_TARGET = re.compile(r'(?P<attr>href|src)="(?P<url>[^"]*)"')
-
-
-@dataclass(frozen=True)
-class Resolved:
-    """Where a body link points in the output tree."""
-
-    path: str
-    """Output path of the target page or file."""
-    copy_from: str | None = None
-    """Source file to publish at ``path`` (a file linked from a body)."""
-
-
-@dataclass(frozen=True)
-class Broken:
-    """Why a body link cannot be published."""
-
-    code: str
-    message: str
-
-
-@functools.lru_cache(maxsize=1 << 17)
-def targets_in_source(body: str) -> tuple[tuple[str, int], ...]:
-    """Every link target written in a Markdown body, with its 0-based line within the body.
-
-    Both the link rules and the page cache keys ask for them, so each body is scanned once.
-    """
-    found = []
-    for number, line in enumerate(body.split("\n")):
-        found += [(match.group(1), number) for match in SHORT_LINK.finditer(line)]
-        for pattern in _SOURCE_TARGETS:
-            found += [(match.group(1), number) for match in pattern.finditer(line)]
-    return tuple(found)
 
 
 def resolve(target: str, entry: Entry, cat: Catalogue, root: Path) -> Resolved | Broken | None:
     """Resolve one link target; None when it is not ours to check (web address, anchor, e-mail)."""
-    target = html.unescape(target.strip())
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or target.startswith("#") or not parts.path:
+    if not is_ours(target):
         return None
+    target = target.strip()
+    parts = urlsplit(target)
     index = _INDEX_NO.fullmatch(parts.path)
     if index:
         return _entry_by_index(index, target, entry, cat)
@@ -127,28 +85,47 @@ def _file(path: str, target: str, entry: Entry, cat: Catalogue, root: Path) -> R
     return Resolved(f"files/{rel}", copy_from=str(resolved))
 
 
-def body_html(entry: Entry, cat: Catalogue) -> str:
-    """The body as safe HTML with short links expanded (links not yet relative to a page); kept in the cache."""
-    source = expand_short_links(entry.body, entry, cat, cat.root)
+def parse(entry: Entry, steps: Steps) -> Body:
+    """The body parsed once: its HTML with slots and its links; kept in the cache by the body's text alone."""
     try:
-        return cat.memo.value(fingerprint("markdown", source), render_markdown, source)
+        return steps.run("markdown", parse_markdown, entry.body)
     except BodyTooDeep:
         raise SourceFileError(entry.rel, entry.body_line, "BODY_TOO_DEEP",
                               "正文嵌套太深（列表、引用、强调或链接套了几百层），无法转换：请减少嵌套层数") from None
 
 
-def expand_short_links(body: str, entry: Entry, cat: Catalogue, root: Path) -> str:
-    """Turn ``[[索引号]]`` into a Markdown link titled with the target's title."""
-    def replace(match: re.Match[str]) -> str:
-        result = resolve(match.group(1), entry, cat, root)
-        if not isinstance(result, Resolved):
-            return match.group(0)
-        title = title_of(match.group(1), cat) or match.group(1)
-        return "[" + re.sub(r"([\[\]])", r"\\\1", title) + "](" + match.group(1) + ")"
-    return SHORT_LINK.sub(replace, body)
+def may_link(entry: Entry) -> bool:
+    """Every link is written with ``[`` or ``<``; a body with neither need not be parsed to know it has none.
+
+    Nor is a body that check refused as too deep or too tangled: converting it could take minutes or fail.
+    """
+    return entry.convertible and ("[" in entry.body or "<" in entry.body)
+
+
+def resolve_all(cat: Catalogue, report: Report) -> LinkTable:
+    """Every entry's body links, resolved once for the build; a body that cannot be converted is an error."""
+    found = {}
+    for entry in cat.entries:
+        if not may_link(entry):
+            continue
+        try:
+            body = parse(entry, cat.steps)
+        except SourceFileError as exc:
+            report.error(exc.rel, exc.line, exc.code, exc.message)
+            continue
+        if body.links or body.shorts:
+            found[entry.rel] = _resolved(body, entry, cat)
+    return LinkTable(found)
+
+
+def _resolved(body: Body, entry: Entry, cat: Catalogue) -> BodyLinks:
+    targets = tuple(resolve(link.target, entry, cat, cat.root) for link in body.links)
+    titles = tuple(title_of(target, cat) or target for target in body.shorts)
+    return BodyLinks(body.links, targets, titles)
 
 
 def title_of(target: str, cat: Catalogue) -> str | None:
+    """The title of the published entry a 索引号 names."""
     match = _INDEX_NO.fullmatch(target.strip())
     if not match:
         return None
@@ -157,16 +134,43 @@ def title_of(target: str, cat: Catalogue) -> str | None:
     return linked.meta.title if linked else None
 
 
-def rewrite_html(body_html: str, page: str, entry: Entry, cat: Catalogue, root: Path,
-                 files: dict[str, str]) -> str:
-    """Point body links at output paths relative to ``page``; record linked files to publish in ``files``."""
-    def replace(match: re.Match[str]) -> str:
-        result = resolve(match["url"], entry, cat, root)
-        if not isinstance(result, Resolved):
-            return match.group(0)
-        if result.copy_from:
-            files[result.path] = result.copy_from
-        fragment = urlsplit(html.unescape(match["url"])).fragment
-        url = relative(page, result.path) + (f"#{fragment}" if fragment else "")
-        return f'{match["attr"]}="{html.escape(url)}"'
-    return _HTML_TARGET.sub(replace, body_html)
+def finish(body: Body, linked: BodyLinks, page: str) -> str:
+    """The body's HTML on ``page``: addresses relative to it, each short link showing its target's title."""
+    return "".join(_pieces(body, linked, page))
+
+
+def finish_around(body: Body, linked: BodyLinks, page: str, heading: Heading) -> tuple[str, str]:
+    """:func:`finish`, cut where ``heading`` (one of ``body.headings``) starts: the HTML before it, and from it on."""
+    pieces = _pieces(body, linked, page)
+    at = 2 * heading.part  # the pieces are html[0], slot 0, html[1], …
+    return ("".join(pieces[:at]) + pieces[at][:heading.offset],
+            pieces[at][heading.offset:] + "".join(pieces[at + 1:]))
+
+
+def _pieces(body: Body, linked: BodyLinks, page: str) -> list[str]:
+    if linked.links != body.links:
+        raise ValueError("body links were not resolved for this body")
+    pieces = [body.html[0]]
+    for slot, after in zip(body.slots, body.html[1:], strict=True):
+        pieces += [_text(linked.titles[slot.index]) if slot.title
+                   else _address(body.links[slot.index].target, linked.targets[slot.index], page), after]
+    return pieces
+
+
+def _text(title: str) -> str:
+    """A title as HTML text, escaped as the sanitiser writes text: never read as Markdown or HTML."""
+    return html.escape(title, quote=False).replace("\xa0", "&nbsp;")
+
+
+def _address(target: str, result: Target, page: str) -> str:
+    """A link's ``href`` or ``src``, escaped for the attribute: relative to ``page`` when it resolves."""
+    if not isinstance(result, Resolved):
+        return html.escape(target)
+    fragment = urlsplit(target).fragment
+    return html.escape(relative(page, result.path) + (f"#{fragment}" if fragment else ""))
+
+
+def linked_files(linked: BodyLinks) -> dict[str, str]:
+    """Files the body links to, to publish beside the page: output path → source."""
+    return {result.path: result.copy_from for result in linked.targets
+            if isinstance(result, Resolved) and result.copy_from is not None}

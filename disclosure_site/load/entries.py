@@ -1,68 +1,69 @@
 """Discover, parse and validate every content file, reusing the result for files that have not changed.
 
-A file's validated entry is cached under the hash of its bytes and of ``catalog.yaml``; the files it
-reads besides itself (attachments, dataset CSVs) are recorded with their size and modification time
-and must be unchanged too. Files with any diagnostic are never cached, so a problem is always
-reported afresh.
+Checking one file is a step of its bytes, the site configuration and the site folder; the files it reads
+besides itself (attachments, dataset CSVs) must be unchanged too, so the cache layer records their size and
+modification time. Files with any diagnostic are never kept, so a problem is always reported afresh.
 """
 
 from __future__ import annotations
 
 import hashlib
-import pickle
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cache.memo import Memo, fingerprint
-from ..core.diagnostics import Report
+from ..core.diagnostics import Diagnostic, Report
 from ..core.inputs import MAX_ENTRY_BYTES, read_limited
+from ..core.steps import Steps
 from ..model.entry import Entry
 from ..model.site import SiteConfig
 from .sources import SourceFile, discover, read_entry
 from .validate import validate_entry
 
-FileStamp = tuple[str, int, int]
-"""``(absolute path, size, modification time in ns)`` of a file an entry depends on."""
 
-
-def load_entries(root: Path, config: SiteConfig, report: Report, memo: Memo) -> list[Entry]:
+def load_entries(root: Path, config: SiteConfig, report: Report, steps: Steps) -> list[Entry]:
     """Every valid entry under ``content/``, in discovery order."""
-    context = fingerprint("entry", config.digest, str(root))
     entries = []
     for source in discover(root, report):
-        entry = _load(source, config, root, report, memo, context)
-        if entry is not None:
-            entries.append(entry)
+        data = read_limited(source.path, source.rel, MAX_ENTRY_BYTES, report)
+        if data is None:
+            continue
+        text = SourceBytes(source, hashlib.sha256(data).hexdigest(), data)
+        loaded = steps.run_with_files("entry", _validated, _kept_files, text, config, str(root))
+        report.extend(loaded.found)
+        if loaded.entry is not None:
+            entries.append(loaded.entry)
     return entries
 
 
-def _load(source: SourceFile, config: SiteConfig, root: Path, report: Report, memo: Memo, context: str) -> Entry | None:
-    data = read_limited(source.path, source.rel, MAX_ENTRY_BYTES, report)
-    if data is None:
-        return None
-    key = fingerprint(context, source.rel, hashlib.sha256(data).hexdigest())
-    stored = memo.get(key)
-    if stored is not None:
-        cached: tuple[Entry, list[FileStamp | None]] = pickle.loads(stored)
-        if cached[1] == _stamps(cached[0]):
-            return cached[0]
+@dataclass(frozen=True)
+class SourceBytes:
+    """A content file's bytes as read once for this build."""
+
+    source: SourceFile
+    digest: str
+    """SHA-256 of ``data``: what names the bytes in a cache key."""
+    data: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A content file's entry (None when it is not valid) and what checking it found."""
+
+    entry: Entry | None
+    found: list[Diagnostic]
+
+
+def _validated(text: SourceBytes, config: SiteConfig, root: str) -> Loaded:
     found = Report()
-    raw = read_entry(source, found, data)
-    entry = validate_entry(raw, config, root, found) if raw is not None else None
-    report.extend(found.items)
-    if entry is not None and not found.items:
-        memo.put(key, pickle.dumps((entry, _stamps(entry)), protocol=pickle.HIGHEST_PROTOCOL))
-    return entry
+    raw = read_entry(text.source, found, text.data)
+    entry = validate_entry(raw, config, Path(root), found) if raw is not None else None
+    return Loaded(entry, list(found.items))
 
 
-def _stamps(entry: Entry) -> list[FileStamp | None]:
-    """Size and time of every file the entry was validated against (None for a file now missing)."""
-    paths = [a.source for a in entry.attachments] + [d.file.source for d in entry.datasets]
-    return [_stamp(path) for path in paths]
-
-
-def _stamp(path: str) -> FileStamp | None:
-    try:
-        info = Path(path).stat()
-    except OSError:
+def _kept_files(loaded: Loaded) -> list[str] | None:
+    """The files besides itself an entry was checked against; None keeps a file with any problem out of the
+    cache (it may name a file that is missing now and appears later), so problems are always found afresh."""
+    if loaded.entry is None or loaded.found:
         return None
-    return (path, info.st_size, info.st_mtime_ns)
+    entry = loaded.entry
+    return [a.source for a in entry.attachments] + [d.file.source for d in entry.datasets]

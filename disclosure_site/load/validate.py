@@ -48,7 +48,7 @@ def validate_entry(raw: RawEntry, config: SiteConfig, root: Path, report: Report
     key_lines = _key_lines(raw, model)
     entry = Entry(rel, column.path, column.type, meta, raw.body, raw.body_line, key_lines,
                   _attachments(raw, meta, root, report), datasets=check_datasets(raw, meta, root, report),
-                  digest=raw.digest)
+                  digest=raw.digest, convertible=problem is None)
     _check_withholding(entry, report)
     _check_index_no(entry, config, report)
     _check_periods(entry, report)

@@ -8,13 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
-from ..cache.memo import Memo, fingerprint
-from ..core.published import FileDigests
+from ..core.steps import Steps
 from ..core.workdays import WorkCalendar
+from .body import LinkTable
 from .entry import DISCLOSURE_PUBLIC, Entry
-from .history import History
 from .site import Column, SiteConfig
 from .types import DocumentMeta, InterpretationMeta
 
@@ -39,11 +37,6 @@ def status(entry: Entry, today: dt.date) -> Status:
     return Status.PUBLISHED
 
 
-def stamps(entries: list[Entry]) -> tuple[tuple[str, str], ...]:
-    """What a list of entries is made of, for cache keys: each source path and file hash."""
-    return tuple((e.rel, e.digest) for e in entries)
-
-
 def newest_first(entries: list[Entry]) -> list[Entry]:
     """Sort by 发布日期 descending, then 索引号 ascending (the catalogue's list order)."""
     by_index = sorted(entries, key=lambda e: e.meta.index_no)
@@ -55,53 +48,58 @@ def is_policy(entry: Entry) -> bool:
     return isinstance(entry.meta, DocumentMeta) and entry.meta.policy
 
 
-@dataclass
+@dataclass(frozen=True)
 class Catalogue:
-    """Validated entries split by publication status, with the indexes pages need."""
+    """Validated entries split by publication status, with the indexes pages need; what the rules see.
+
+    Nothing is assigned after construction: the indexes are worked out from the entries when first asked for.
+    What a build learns after the rules (history, checksums) is kept beside it in an ``Edition``.
+    """
 
     config: SiteConfig
     today: dt.date
-    entries: list[Entry]
+    entries: tuple[Entry, ...]
     """Every valid entry, published or not (rules look at all of them)."""
     root: Path
     """The site folder (content/ and templates/ are inside it)."""
-    published: list[Entry] = field(init=False)
-    """Entries that reach the site, newest first."""
-    by_index: dict[str, Entry] = field(init=False)
-    """Published entries by 索引号."""
-    interpretations: dict[str, list[Entry]] = field(init=False)
-    """Published interpretations of each policy, by the policy's 索引号."""
-    every: dict[str, Entry] = field(init=False)
-    """Every entry, published or not, by 索引号 (the first file wins when duplicated)."""
-    by_rel: dict[str, Entry] = field(init=False)
-    """Every entry by its source path."""
-    calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    links: LinkTable = field(default_factory=LinkTable)
+    """Every body's links as they resolve in this build (see ``body.links.resolve_all``)."""
+    calendar: WorkCalendar = field(default_factory=WorkCalendar, compare=False)
     """Working days for the deadline rules (holidays and 调休 included)."""
-    digests: FileDigests = field(default_factory=FileDigests)
-    """SHA-256 of attachment files, computed once per build for pages, data exports and SHA256SUMS."""
-    history: History = field(default_factory=dict)
-    """Commits that changed each content file, newest first; filled by ``build`` (empty outside git)."""
-    derived: dict[str, Any] = field(default_factory=dict)
-    """Results worked out once per build and shared by several outputs (each record's JSON and CSV text)."""
-    memo: Memo = field(default_factory=lambda: Memo(None))
-    """Results of pure steps kept between builds (rendered pages, per-entry rule findings)."""
-
-    def __post_init__(self) -> None:
-        self.published = newest_first([e for e in self.entries if status(e, self.today) is Status.PUBLISHED])
-        self.by_index = {e.meta.index_no: e for e in self.published}
-        self.every = {}
-        for entry in sorted(self.entries, key=lambda e: e.rel):
-            self.every.setdefault(entry.meta.index_no, entry)
-        self.by_rel = {e.rel: e for e in self.entries}
-        self.interpretations = defaultdict(list)
-        for entry in self.published:
-            if isinstance(entry.meta, InterpretationMeta):
-                self.interpretations[entry.meta.interprets].append(entry)
+    steps: Steps = field(default_factory=Steps, compare=False)
+    """How stages run their pure steps: the pipeline hands a runner that keeps results between builds."""
 
     @cached_property
-    def data_key(self) -> str:
-        """Hash of what every data record reads besides its entries: catalog.yaml and the build date."""
-        return fingerprint("data", self.config.digest, self.today.isoformat())
+    def published(self) -> list[Entry]:
+        """Entries that reach the site, newest first."""
+        return newest_first([e for e in self.entries if status(e, self.today) is Status.PUBLISHED])
+
+    @cached_property
+    def by_index(self) -> dict[str, Entry]:
+        """Published entries by 索引号."""
+        return {e.meta.index_no: e for e in self.published}
+
+    @cached_property
+    def every(self) -> dict[str, Entry]:
+        """Every entry, published or not, by 索引号 (the first file wins when duplicated)."""
+        found: dict[str, Entry] = {}
+        for entry in sorted(self.entries, key=lambda e: e.rel):
+            found.setdefault(entry.meta.index_no, entry)
+        return found
+
+    @cached_property
+    def by_rel(self) -> dict[str, Entry]:
+        """Every entry by its source path."""
+        return {e.rel: e for e in self.entries}
+
+    @cached_property
+    def interpretations(self) -> dict[str, list[Entry]]:
+        """Published interpretations of each policy, by the policy's 索引号."""
+        found: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.published:
+            if isinstance(entry.meta, InterpretationMeta):
+                found[entry.meta.interprets].append(entry)
+        return found
 
     def in_column(self, column: Column) -> list[Entry]:
         """Published entries of a column and all its sub-columns, newest first."""

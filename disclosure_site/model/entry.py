@@ -90,7 +90,7 @@ class Attachment:
         return suffix.upper() or "文件"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Entry:
     """A validated content file: where it sits, its front matter and its Markdown body."""
 
@@ -114,6 +114,19 @@ class Entry:
     """CSV files of a dataset entry (数据开放), checked against their declared columns."""
     digest: str = ""
     """SHA-256 of the source file's bytes: pages that show this entry are rebuilt when it changes."""
+    convertible: bool = True
+    """False when check found the body nested too deeply or too tangled to convert (an error already says so)."""
+
+    def __repr__(self) -> str:
+        # Every page, record and check that shows an entry writes it out for its cache key: once per entry is enough.
+        text: str | None = self.__dict__.get("_repr")
+        if text is None:
+            fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__dataclass_fields__)
+            text = self.__dict__["_repr"] = f"Entry({fields})"
+        return text
+
+    def __getstate__(self) -> dict[str, object]:
+        return {name: value for name, value in self.__dict__.items() if name != "_repr"}
 
     @property
     def serial(self) -> str:

@@ -155,7 +155,7 @@ class KeyArea:
     """What the section covers."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class SiteConfig:
     """Everything catalog.yaml declares."""
 
@@ -180,6 +180,14 @@ class SiteConfig:
     """catalog.yaml line of each column's ``id``, for messages about columns."""
     digest: str = field(default="", compare=False)
     """SHA-256 of catalog.yaml's bytes as read for this build: what cached steps depend on (the file is read once)."""
+
+    def __repr__(self) -> str:
+        # Everything here comes from catalog.yaml's bytes, so their hash names the whole value (in cache keys)
+        # without writing out the column tree for every page; a configuration made in code is written in full.
+        if self.digest:
+            return f"SiteConfig(digest={self.digest!r})"
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__dataclass_fields__)
+        return f"SiteConfig({fields})"
 
     def line_of_column(self, column: Column) -> int:
         """Where a column is declared in catalog.yaml."""

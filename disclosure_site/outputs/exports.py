@@ -14,10 +14,11 @@ from typing import Any
 from ..core.csvsafe import safe_cell
 from ..model import urls
 from ..model.catalogue import Catalogue
+from ..model.edition import Edition
 from ..model.entry import Entry
 from ..model.output import OutputFile
 from .dataschema import schema_files
-from .opendata import document_json, entry_record, record_texts, records_json
+from .opendata import RecordSource, RecordTexts, document_json, entry_record, json_item, record_texts, records_json
 
 CSV_COLUMNS = (
     "index_no", "title", "column", "type", "published", "written", "doc_no", "publisher", "department", "topic",
@@ -28,37 +29,42 @@ LIST_SEPARATOR = "；"
 """Joins list values (主题词, 重点领域, 解读) inside one CSV cell."""
 
 
-def export_files(cat: Catalogue) -> Iterator[OutputFile]:
+def all_record_texts(cat: Catalogue) -> RecordTexts:
+    """Every published entry's record in both layouts, for :func:`catalogue_json` and :func:`export_files`."""
+    return RecordTexts(record_texts(cat, "json", json_item), record_texts(cat, "csv", _csv_row))
+
+
+def export_files(edition: Edition, records: RecordTexts) -> Iterator[OutputFile]:
     """``catalogue.csv``, each column's ``catalogue.json`` / ``.csv``, ``entries/<serial>.json`` and ``schema/``.
 
     Made one at a time, so a large catalogue's files are written as they come instead of all held at once.
     """
-    yield OutputFile(urls.CATALOGUE_CSV, records_csv(cat, cat.published), origin="catalogue.csv")
+    cat = edition.catalogue
+    yield OutputFile(urls.CATALOGUE_CSV, records_csv(records, cat.published), origin="catalogue.csv")
     for column in cat.config.all_columns():
         # Like the column's HTML list, a parent column's files include its sub-columns' entries.
         entries = cat.in_column(column)
         origin = f"栏目 {column.path_text}"
-        yield OutputFile(urls.column_data(column, "json"), records_json(cat, entries), origin=origin)
-        yield OutputFile(urls.column_data(column, "csv"), records_csv(cat, entries), origin=origin)
+        yield OutputFile(urls.column_data(column, "json"), records_json(records, entries), origin=origin)
+        yield OutputFile(urls.column_data(column, "csv"), records_csv(records, entries), origin=origin)
     for entry in cat.published:
-        yield entry_file(cat, entry)
+        yield entry_file(edition, entry)
     yield from schema_files(cat.config.site.base_url)
 
 
-def entry_file(cat: Catalogue, entry: Entry) -> OutputFile:
+def entry_file(edition: Edition, entry: Entry) -> OutputFile:
     """``entries/<serial>.json`` beside the entry's page."""
-    return OutputFile(urls.entry_data(entry), document_json(cat, entry), origin=entry.rel)
+    return OutputFile(urls.entry_data(entry), document_json(edition, entry), origin=entry.rel)
 
 
-def records_csv(cat: Catalogue, entries: list[Entry]) -> bytes:
-    """:func:`csv_bytes` of the entries' records, assembled from each record's cached row."""
-    texts = record_texts(cat, "csv", _csv_row)
-    rows = [texts[e.rel] for e in entries]
+def records_csv(records: RecordTexts, entries: list[Entry]) -> bytes:
+    """:func:`csv_bytes` of the entries' records, assembled from each record's row."""
+    rows = [records.csv[e.rel] for e in entries]
     return ("\ufeff" + _csv_line(list(CSV_COLUMNS))).encode("utf-8") + b"".join(rows)
 
 
-def _csv_row(cat: Catalogue, entry: Entry) -> bytes:
-    record = entry_record(cat, entry)
+def _csv_row(source: RecordSource) -> bytes:
+    record = entry_record(source)
     return _csv_line([csv_cell(record[name]) for name in CSV_COLUMNS]).encode("utf-8")
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from ..body.links import body_html
+from ..body.links import finish, parse
 from ..core.values import Moment
 from ..model import urls
 from ..model.catalogue import Catalogue
@@ -141,8 +141,8 @@ class _Context:
         return self._summaries[entry.meta.index_no]
 
     def _body_start(self, entry: Entry) -> str:
-        # Short links are expanded first so readers see the linked title, not a bare 索引号.
-        body = body_html(entry, self.cat)
+        # Short links show the linked title, not a bare 索引号.
+        body = finish(parse(entry, self.cat.steps), self.cat.links.of(entry.rel), urls.entry_page(entry))
         return shorten(plain_text(body), SUMMARY_LENGTH)
 
 

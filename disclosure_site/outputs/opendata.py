@@ -4,19 +4,38 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from ..cache.memo import fingerprint
 from ..load.history import history_record
 from ..model import urls
-from ..model.catalogue import Catalogue, stamps
+from ..model.catalogue import Catalogue
+from ..model.edition import Edition
 from ..model.entry import Entry
+from ..model.history import Change
 from ..model.output import OutputFile
 from ..model.types import DocumentMeta, InterpretationMeta
 
 
-def entry_record(cat: Catalogue, entry: Entry) -> dict[str, Any]:
+@dataclass(frozen=True)
+class RecordSource:
+    """What an entry's open-data record shows: the entry, the site's address and its published interpretations."""
+
+    entry: Entry
+    base_url: str
+    interpretations: tuple[str, ...]
+    """索引号 of the published interpretations of this entry (a policy)."""
+
+
+def record_source(cat: Catalogue, entry: Entry) -> RecordSource:
+    """The parts of the catalogue that an entry's record shows."""
+    interpretations = tuple(i.meta.index_no for i in cat.interpretations.get(entry.meta.index_no, []))
+    return RecordSource(entry, cat.config.site.base_url, interpretations)
+
+
+def entry_record(source: RecordSource) -> dict[str, Any]:
     """One published entry as the open-data record described in the README."""
+    entry = source.entry
     meta = entry.meta
     path = urls.entry_page(entry)
     document = meta if isinstance(meta, DocumentMeta) else None
@@ -36,31 +55,31 @@ def entry_record(cat: Catalogue, entry: Entry) -> dict[str, Any]:
         "summary": meta.summary,
         "validity": document.validity if document else None,
         "path": path,
-        "url": urls.absolute(cat.config.site.base_url, path),
+        "url": urls.absolute(source.base_url, path),
         "interprets": meta.interprets if isinstance(meta, InterpretationMeta) else None,
-        "interpretations": [i.meta.index_no for i in cat.interpretations.get(meta.index_no, [])],
+        "interpretations": list(source.interpretations),
         "data_path": urls.entry_data(entry),
     }
 
 
-def entry_document(cat: Catalogue, entry: Entry) -> dict[str, Any]:
+def entry_document(source: RecordSource, checksums: tuple[str, ...], history: tuple[Change, ...]) -> dict[str, Any]:
     """``entries/<serial>.json``: the record, the Markdown body, the attachments with their checksums, and
     the first and latest commit dates when the content lives in git (可核查)."""
-    return {**entry_record(cat, entry), "body": entry.body, "attachments": attachment_records(cat, entry),
-            **history_record(cat.history.get(entry.rel, ()))}
+    entry = source.entry
+    return {**entry_record(source), "body": entry.body,
+            "attachments": attachment_records(entry, source.base_url, checksums), **history_record(history)}
 
 
-def attachment_records(cat: Catalogue, entry: Entry) -> list[dict[str, Any]]:
+def attachment_records(entry: Entry, base_url: str, checksums: tuple[str, ...]) -> list[dict[str, Any]]:
     """Each attachment's title, paths, size in bytes, media type and SHA-256, in front-matter order."""
-    base_url = cat.config.site.base_url
     return [{
         "title": attachment.title,
         "path": urls.attachment_file(attachment),
         "url": urls.absolute(base_url, urls.attachment_file(attachment)),
         "size": attachment.size,
         "media_type": attachment.media_type,
-        "sha256": cat.digests.of(attachment.source),
-    } for attachment in entry.attachments]
+        "sha256": checksum,
+    } for attachment, checksum in zip(entry.attachments, checksums, strict=True)]
 
 
 def json_bytes(value: Any) -> bytes:
@@ -68,44 +87,47 @@ def json_bytes(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def catalogue_json(cat: Catalogue) -> list[OutputFile]:
+@dataclass(frozen=True)
+class RecordTexts:
+    """Each published entry's record as UTF-8 text, in the JSON and CSV layouts, by source path.
+
+    Made once per build and handed to every file that lists records, then dropped. Kept as bytes, not str:
+    Chinese text takes half the memory, which matters at 100,000 entries.
+    """
+
+    json: dict[str, bytes]
+    csv: dict[str, bytes]
+
+
+def catalogue_json(cat: Catalogue, records: RecordTexts) -> list[OutputFile]:
     """``catalogue.json``: every published entry, newest first, then by 索引号."""
-    return [OutputFile(urls.CATALOGUE_JSON, records_json(cat, cat.published), origin="catalogue.json")]
+    return [OutputFile(urls.CATALOGUE_JSON, records_json(records, cat.published), origin="catalogue.json")]
 
 
-def records_json(cat: Catalogue, entries: list[Entry]) -> bytes:
-    """:func:`json_bytes` of the entries' records, assembled from each record's cached text."""
-    texts = record_texts(cat, "json", _array_item)
-    items = [texts[e.rel] for e in entries]
+def records_json(records: RecordTexts, entries: list[Entry]) -> bytes:
+    """:func:`json_bytes` of the entries' records, assembled from each record's text."""
+    items = [records.json[e.rel] for e in entries]
     return b"[\n" + b",\n".join(items) + b"\n]\n" if items else b"[]\n"
 
 
-def record_texts(cat: Catalogue, form: str, make: Callable[[Catalogue, Entry], bytes]) -> dict[str, bytes]:
-    """Each published entry's record as UTF-8 text in one form, by source path: made (or fetched) once per build.
-
-    Kept as bytes, not str: Chinese text takes half the memory, which matters at 100,000 entries.
-    """
-    texts: dict[str, bytes] | None = cat.derived.get(f"record-{form}")
-    if texts is None:
-        texts = {e.rel: cat.memo.value(record_key(cat, e, form), make, cat, e) for e in cat.published}
-        cat.derived[f"record-{form}"] = texts
-    return texts
+def record_texts(cat: Catalogue, form: str, make: Callable[[RecordSource], bytes]) -> dict[str, bytes]:
+    """Each published entry's record in one form, by source path (each a step of what the record shows)."""
+    return {e.rel: cat.steps.run(f"record-{form}", make, record_source(cat, e)) for e in cat.published}
 
 
-def record_key(cat: Catalogue, entry: Entry, form: str) -> str:
-    """Cache key of an entry's record in one form: it shows the entry and the 索引号 of its interpretations."""
-    return fingerprint("record", form, cat.data_key, entry.rel, entry.digest,
-                       stamps(cat.interpretations.get(entry.meta.index_no, [])))
-
-
-def _array_item(cat: Catalogue, entry: Entry) -> bytes:
+def json_item(source: RecordSource) -> bytes:
     """The record as :func:`json_bytes` lays it out inside an array: every line one space further in."""
-    text = json.dumps(entry_record(cat, entry), ensure_ascii=False, indent=1, sort_keys=True)
+    text = json.dumps(entry_record(source), ensure_ascii=False, indent=1, sort_keys=True)
     return "\n".join(" " + line for line in text.split("\n")).encode("utf-8")
 
 
-def document_json(cat: Catalogue, entry: Entry) -> bytes:
+def document_json(edition: Edition, entry: Entry) -> bytes:
     """``entries/<serial>.json`` bytes, reused while the entry, its interpretations, attachments and history stay."""
-    key = fingerprint("document", record_key(cat, entry, "document"),
-                      tuple(cat.digests.of(a.source) for a in entry.attachments), repr(cat.history.get(entry.rel, ())))
-    return cat.memo.value(key, lambda: json_bytes(entry_document(cat, entry)))
+    cat = edition.catalogue
+    checksums = tuple(edition.digests.of(a.source) for a in entry.attachments)
+    return cat.steps.run("document", _document_bytes, record_source(cat, entry), checksums,
+                         edition.history.get(entry.rel, ()))
+
+
+def _document_bytes(source: RecordSource, checksums: tuple[str, ...], history: tuple[Change, ...]) -> bytes:
+    return json_bytes(entry_document(source, checksums, history))

@@ -18,13 +18,12 @@ import re
 import subprocess
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import cbor2
 
-from ..cache.memo import fingerprint
 from ..core.diagnostics import Report
 from ..model import urls
 from ..model.catalogue import Catalogue
@@ -108,17 +107,27 @@ def search_index_files(cat: Catalogue, read: Callable[[str], bytes], hashes: dic
         folder = shard.folder(primary=number == len(planned))
         paths = [urls.entry_page(e) for e in shard.entries]
         records = [record for entry in shard.entries for record in attachment_records(cat, entry, report)]
-        key = fingerprint("search-index", folder, [(path, hashes[path]) for path in paths], repr(records))
-        files += cat.memo.value(key, _index, paths, read, records, folder)
+        pages = WrittenPages(tuple((path, hashes[path]) for path in paths), read)
+        files += cat.steps.run("search-index", _index, pages, records, folder)
     return files
 
 
-def _index(paths: list[str], read: Callable[[str], bytes], records: list[dict[str, Any]], folder: str) -> list[OutputFile]:
+@dataclass(frozen=True)
+class WrittenPages:
+    """Entry pages already written in this build, named by their SHA-256 and read back when indexed."""
+
+    pages: tuple[tuple[str, str], ...]
+    """``(output path, SHA-256)`` of each page."""
+    read: Callable[[str], bytes] = field(repr=False, compare=False)
+    """Gives a written page's bytes; the hashes above name what it gives."""
+
+
+def _index(pages: WrittenPages, records: list[dict[str, Any]], folder: str) -> list[OutputFile]:
     with PagefindProcess() as pagefind:
         index_id = pagefind.request({"type": "NewIndex", "config": {"force_language": "zh-cn"}})["index_id"]
-        for path in paths:
+        for path, _digest in pages.pages:
             pagefind.request({"type": "AddFile", "index_id": index_id, "url": "/" + path,
-                              "file_path": None, "file_contents": indexed_part(read(path).decode("utf-8"))})
+                              "file_path": None, "file_contents": indexed_part(pages.read(path).decode("utf-8"))})
         for record in records:
             pagefind.request({"type": "AddRecord", "index_id": index_id, "sort": None, **record})
         # The files come back in the reply rather than through the disk, so nothing is read before it is complete.

@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 import markupsafe
 
+from ..body.links import finish, finish_around
 from ..model import annual_report as ar
 from ..model.annual_report import AnnualReportMeta, Row
+from ..model.body import Body, BodyLinks, Heading
 from ..model.catalogue import Catalogue
 from ..model.entry import Entry
 from ..model.output import OutputFile
@@ -261,9 +262,6 @@ def report_csv_files(cat: Catalogue, entry: Entry) -> list[OutputFile]:
             for table in report_tables(cat, entry.meta)[1]]
 
 
-_CLOSING = re.compile(r"<h2[^>]*>\s*五、")
-
-
 @dataclass(frozen=True)
 class ReportPage:
     """What ``types/annual_report.html`` shows after the body's section 一."""
@@ -277,15 +275,20 @@ class ReportPage:
     """Sections 五 and 六 of the body."""
 
 
-def report_page(cat: Catalogue, entry: Entry, body: str) -> tuple[str, dict[str, ReportPage]]:
-    """For an annual report, the body up to section 五 and the ``report`` context; other entries pass through."""
+def report_page(cat: Catalogue, entry: Entry, body: Body, linked: BodyLinks, page: str
+                ) -> tuple[str, dict[str, ReportPage]]:
+    """The body's HTML on ``page`` and, for an annual report, only up to section 五, with the ``report`` context."""
     meta = entry.meta
     if not isinstance(meta, AnnualReportMeta):
-        return body, {}
-    match = _CLOSING.search(body)
-    cut = match.start() if match else len(body)
+        return finish(body, linked, page), {}
+    closing = _closing(body)
+    opening, rest = finish_around(body, linked, page, closing) if closing else (finish(body, linked, page), "")
     blocks, tables = report_tables(cat, meta)
     evidence = tuple(f for block in blocks[:3] for _label, figures in block.rows for f in figures if f.entries)
-    page = ReportPage(tables, tuple(csv_path(entry, t.number) for t in tables), evidence,
-                      markupsafe.Markup(body[cut:]))
-    return body[:cut], {"report": page}
+    report = ReportPage(tables, tuple(csv_path(entry, t.number) for t in tables), evidence, markupsafe.Markup(rest))
+    return opening, {"report": report}
+
+
+def _closing(body: Body) -> Heading | None:
+    """The heading of section 五 (五、存在的主要问题及改进情况), where the generated tables go before."""
+    return next((heading for heading in body.headings if heading.level == 2 and heading.text.startswith("五、")), None)

@@ -7,61 +7,45 @@ from typing import Any
 
 import markupsafe
 
-from ..body.links import body_html, resolve, rewrite_html, targets_in_source, title_of
-from ..cache.memo import fingerprint
+from ..body.links import linked_files, parse
 from ..model import urls
-from ..model.catalogue import Catalogue, stamps
+from ..model.catalogue import Catalogue
+from ..model.edition import Edition
 from ..model.entry import Entry
 from ..model.output import OutputFile
 from ..model.site import Column
 from ..model.types import ConsultationMeta, DocumentMeta
 from ..outputs.search import search_facets
 from .annual_tables import report_csv_files, report_page
-from .templating import Renderer
+from .templating import PageSpec, Renderer
 
 
-def entry_files(renderer: Renderer, cat: Catalogue, entry: Entry) -> list[OutputFile]:
+def entry_files(renderer: Renderer, edition: Edition, entry: Entry) -> list[OutputFile]:
     """The entry's page, its attachments and the files its body links to."""
-    page = urls.entry_page(entry)
-    if entry.type == "annual_report":  # its tables are counted from the whole catalogue: never reused
-        html, linked = _page(renderer, cat, entry, page)
-    else:
-        key = fingerprint(renderer.key, "entry", page, page_inputs(cat, entry))
-        html, linked = cat.memo.value(key, _page, renderer, cat, entry, page)
-    files = [OutputFile(page, html, origin=entry.rel), *report_csv_files(cat, entry)]
+    spec, linked = entry_spec(edition, entry)
+    files = [renderer.render(spec), *report_csv_files(edition.catalogue, entry)]
     files += [OutputFile(urls.attachment_file(a), copy_from=a.source, origin=entry.rel) for a in entry.attachments]
     files += [OutputFile(urls.attachment_file(d.file), copy_from=d.file.source, origin=entry.rel) for d in entry.datasets]
     files += [OutputFile(path, copy_from=source, origin=entry.rel) for path, source in sorted(linked.items())]
     return files
 
 
-def page_inputs(cat: Catalogue, entry: Entry) -> tuple[object, ...]:
-    """Everything an entry page shows besides the site-wide parts: the entry, the entries it names or that
-    name it, its body links as they resolve now, its attachments' checksums and its revision history."""
-    shown = related(cat, entry)
-    named = [v for v in shown.values() if isinstance(v, Entry)]
-    named += [e for v in shown.values() if isinstance(v, list) for e in v]
-    links = tuple((target, repr(resolve(target, entry, cat, cat.root)), title_of(target, cat))
-                  for target, _line in targets_in_source(entry.body))
-    return (entry.rel, entry.digest, stamps(named), links, shown["consultation_status"],
-            tuple(cat.digests.of(a.source) for a in entry.attachments), repr(cat.history.get(entry.rel, ())))
-
-
-def _page(renderer: Renderer, cat: Catalogue, entry: Entry, page: str) -> tuple[bytes, dict[str, str]]:
-    """The page's HTML and the files its body links to (output path → source)."""
-    linked: dict[str, str] = {}
-    body = body_html(entry, cat)
-    body = rewrite_html(body, page, entry, cat, cat.root, linked)
-    body, report_context = report_page(cat, entry, body)  # an annual report's tables sit between its sections
+def entry_spec(edition: Edition, entry: Entry) -> tuple[PageSpec, dict[str, str]]:
+    """Everything the entry's page shows, and the files its body links to (output path → source)."""
+    cat = edition.catalogue
+    page = urls.entry_page(entry)
+    links = cat.links.of(entry.rel)
+    # An annual report's tables sit between its sections.
+    body, report_context = report_page(cat, entry, parse(entry, cat.steps), links, page)
     column = cat.config.by_path[entry.column_path]
-    html = renderer.page(
-        "entry.html", page, origin=entry.rel, entry=entry, meta=entry.meta, column=column,
-        trail=cat.trail(entry.column_path), body_html=markupsafe.Markup(body),
-        metadata=metadata_rows(entry, column), search_facets=search_facets(cat, entry), **related(cat, entry),
-        attachment_sha256={a.content_path: cat.digests.of(a.source) for a in entry.attachments},
-        history=cat.history.get(entry.rel, ()), **report_context,
-    )
-    return html.data, linked
+    context = {
+        "entry": entry, "meta": entry.meta, "column": column, "trail": cat.trail(entry.column_path),
+        "body_html": markupsafe.Markup(body), "metadata": metadata_rows(entry, column),
+        "search_facets": search_facets(cat, entry), **related(cat, entry),
+        "attachment_sha256": {a.content_path: edition.digests.of(a.source) for a in entry.attachments},
+        "history": edition.history.get(entry.rel, ()), **report_context,
+    }
+    return PageSpec("entry.html", page, context, origin=entry.rel), linked_files(links)
 
 
 def related(cat: Catalogue, entry: Entry) -> dict[str, Any]:

@@ -10,7 +10,8 @@ from typing import Any
 
 from ..core.diagnostics import Report
 from ..model import urls
-from ..model.catalogue import Catalogue, stamps
+from ..model.catalogue import Catalogue
+from ..model.edition import Edition
 from ..model.entry import Entry
 from ..model.output import OutputFile
 from ..model.site import Column
@@ -19,7 +20,7 @@ from ..outputs import search
 from ..outputs.search_index import merged_shard_folders
 from .parallel import render_entries
 from .request_form import request_form
-from .templating import Renderer, assets, make_environment, site_key
+from .templating import Renderer, assets, make_environment, templates_digest
 
 PAGE_SIZE = 20
 """Entries per list page."""
@@ -44,28 +45,27 @@ class Pagination:
         return self.paths[self.number] if self.number < self.count else None
 
 
-def render_site(cat: Catalogue, root: Path, progress: Callable[[str, int, int], None],
+def render_site(edition: Edition, root: Path, progress: Callable[[str, int, int], None],
                 jobs: int = 1, report: Report | None = None) -> Iterator[OutputFile]:
     """Every page and copied file of the site; entry pages in ``jobs`` processes."""
+    cat = edition.catalogue
     env = make_environment(root)
     stylesheets = assets(root)
     shared = _shared_context(cat, {name: f.path for name, f in stylesheets.items()})
-    renderer = Renderer(env, shared, cat.memo, site_key(root, cat.config.digest, cat.today))
-    counted = _counts_key(shared)
+    renderer = Renderer(env, shared, cat.steps, templates_digest(root))
     files = list(stylesheets.values())
     latest = cat.published[:10]
-    files.append(renderer.cached_page((counted, stamps(latest)), "home.html", urls.HOME, latest=latest))
-    files.append(renderer.cached_page((counted,), "catalogue.html", urls.CATALOGUE_TREE))
+    files.append(renderer.page("home.html", urls.HOME, latest=latest))
+    files.append(renderer.page("catalogue.html", urls.CATALOGUE_TREE))
     for column in cat.config.all_columns():
-        files.extend(_column_pages(renderer, cat, column, counted))
+        files.extend(_column_pages(renderer, cat, column))
     for area in cat.config.key_areas:
         entries = cat.in_key_area(area.id)
-        files.append(renderer.cached_page((stamps(entries),), "key_area.html", urls.key_area_page(area), area=area,
-                                          entries=entries))
+        files.append(renderer.page("key_area.html", urls.key_area_page(area), area=area, entries=entries))
     files.append(renderer.page("once.html", urls.ONCE, guides=once_guides(cat)))
     files.extend(_service_pages(renderer, cat))
     yield from files
-    yield from render_entries(renderer, cat, jobs, progress, report)
+    yield from render_entries(renderer, edition, jobs, progress, report)
 
 
 def once_guides(cat: Catalogue) -> list[Entry]:
@@ -99,17 +99,12 @@ def _shared_context(cat: Catalogue, assets: dict[str, str]) -> dict[str, Any]:
             "area_counts": area_counts, "assets": assets, "today": cat.today}
 
 
-def _counts_key(shared: dict[str, Any]) -> str:
-    return repr((sorted(shared["counts"].items()), sorted(shared["area_counts"].items())))
-
-
-def _column_pages(renderer: Renderer, cat: Catalogue, column: Column, counted: str) -> Iterator[OutputFile]:
+def _column_pages(renderer: Renderer, cat: Catalogue, column: Column) -> Iterator[OutputFile]:
     entries = cat.in_column(column)
     count = max(1, math.ceil(len(entries) / PAGE_SIZE))
     paths = tuple(urls.column_page(column, n) for n in range(1, count + 1))
     trail = cat.trail(column.path[:-1])
     for number, path in enumerate(paths, start=1):
         chunk = entries[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
-        yield renderer.cached_page((counted, stamps(chunk), len(entries), number, count), "column.html", path,
-                                   column=column, trail=trail, entries=chunk, total=len(entries),
-                                   pagination=Pagination(number, count, paths))
+        yield renderer.page("column.html", path, column=column, trail=trail, entries=chunk, total=len(entries),
+                            pagination=Pagination(number, count, paths))

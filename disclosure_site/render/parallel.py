@@ -20,6 +20,7 @@ import jinja2
 
 from ..core.diagnostics import Report
 from ..model.catalogue import Catalogue
+from ..model.edition import Edition
 from ..model.output import OutputFile
 from .entry_page import entry_files
 from .templating import Renderer, RenderError
@@ -34,7 +35,7 @@ counts, so a long-lived worker slowly copies the whole catalogue it shares with 
 entries each worker grew to over 1 GB of its own); a fresh fork starts sharing again."""
 
 _STATE: dict[str, Any] = {}
-"""What forked workers inherit: the renderer and the catalogue (set just before the pool starts)."""
+"""What forked workers inherit: the renderer and the edition (set just before the pool starts)."""
 
 
 def default_jobs() -> int:
@@ -42,21 +43,22 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def render_entries(renderer: Renderer, cat: Catalogue, jobs: int, progress: Callable[[str, int, int], None],
+def render_entries(renderer: Renderer, edition: Edition, jobs: int, progress: Callable[[str, int, int], None],
                    report: Report | None = None) -> Iterator[OutputFile]:
     """Every published entry's page, attachments and linked files, in catalogue order, a chunk at a time.
 
     When a worker fails, ``report`` is told why before every entry is rendered again in this process.
     """
+    cat = edition.catalogue
     total = len(cat.published)
     workers = min(jobs, total // MIN_ENTRIES_PER_WORKER)
     # Forking copies only the calling thread; a process running other threads (a browser driver, a
     # file watcher) could hand its workers a lock held forever, so such a process renders by itself.
     if workers < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from _serial(renderer, cat, progress)
+        yield from _serial(renderer, edition, progress)
         return
-    _STATE.update(renderer=renderer, cat=cat)
-    cat.memo.flush()  # workers read the parent's results from the cache file instead of inheriting them
+    _STATE.update(renderer=renderer, edition=edition)
+    cat.steps.share()
     # Objects made so far are never collected in the workers, so the pages holding them stay shared.
     gc.freeze()
     _FORKING[0] = True
@@ -68,7 +70,7 @@ def render_entries(renderer: Renderer, cat: Catalogue, jobs: int, progress: Call
                 _worker_failed(cat, done, result, report)
                 break
             chunk, work = result
-            cat.memo.absorb(work)
+            cat.steps.absorb(work)
             yield from chunk
             progress("生成条目页", min(done * CHUNK, total), total)
         else:
@@ -82,18 +84,19 @@ def render_entries(renderer: Renderer, cat: Catalogue, jobs: int, progress: Call
         _STATE.clear()
         gc.unfreeze()
     # A worker failed (a template error): render here, where the error is raised with its full context.
-    yield from _serial(renderer, cat, progress)
+    yield from _serial(renderer, edition, progress)
 
 
-def _serial(renderer: Renderer, cat: Catalogue, progress: Callable[[str, int, int], None]) -> Iterator[OutputFile]:
-    for number, entry in enumerate(cat.published, start=1):
-        yield from entry_files(renderer, cat, entry)
-        if number % 200 == 0 or number == len(cat.published):
-            progress("生成条目页", number, len(cat.published))
+def _serial(renderer: Renderer, edition: Edition, progress: Callable[[str, int, int], None]) -> Iterator[OutputFile]:
+    published = edition.catalogue.published
+    for number, entry in enumerate(published, start=1):
+        yield from entry_files(renderer, edition, entry)
+        if number % 200 == 0 or number == len(published):
+            progress("生成条目页", number, len(published))
 
 
 def _begin_worker() -> None:
-    _STATE["cat"].memo.begin_worker()
+    _STATE["edition"].catalogue.steps.begin_worker()
 
 
 _FORKING = [False]
@@ -126,18 +129,18 @@ def _after_fork_in_parent() -> None:
 os.register_at_fork(before=_before_fork, after_in_child=_after_fork_in_child, after_in_parent=_after_fork_in_parent)
 
 
-def _render_chunk(start: int) -> tuple[list[OutputFile], tuple[dict[str, bytes], set[str]]] | str:
+def _render_chunk(start: int) -> tuple[list[OutputFile], object] | str:
     """One chunk's files and cache work, or why rendering failed (a template error does not survive pickling)."""
     renderer: Renderer = _STATE["renderer"]
-    cat: Catalogue = _STATE["cat"]
+    edition: Edition = _STATE["edition"]
+    cat = edition.catalogue
     try:
-        files = [f for entry in cat.published[start:start + CHUNK] for f in entry_files(renderer, cat, entry)]
-        cat.memo.flush()  # written here, so the results do not travel back through the pipe
+        files = [f for entry in cat.published[start:start + CHUNK] for f in entry_files(renderer, edition, entry)]
     except (RenderError, jinja2.TemplateError):
         return ""  # raised again, with its template and line, when this process renders the entries itself
     except Exception as exc:
         return f"{type(exc).__name__}: {exc}"
-    return files, cat.memo.take_work()
+    return files, cat.steps.worker_results()
 
 
 def _worker_failed(cat: Catalogue, chunk: int, reason: str, report: Report | None) -> None:

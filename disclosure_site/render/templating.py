@@ -6,18 +6,22 @@ import hashlib
 import os
 import traceback
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 
-from ..cache.memo import Memo, fingerprint
 from ..core.inputs import read_source, utf8_text
+from ..core.steps import Steps
 from ..model import urls
 from ..model.output import OutputFile
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 """The shipped templates; a site's own ``templates/`` folder overrides them file by file."""
+FILTER_NAMES = ("site",)
+"""Page variables the link filters read by themselves (``rel`` and ``absolute`` need the site's address)."""
 ASSETS = ("site.css", "site.js", "search.js")
 """Files from ``templates/assets/`` published with a content hash in their names."""
 
@@ -96,35 +100,87 @@ def _or_dash(value: object) -> object:
     return "—" if value is None or value == "" or value == () else value
 
 
-class Renderer:
-    """Renders templates with the context every page shares."""
+@dataclass(frozen=True)
+class PageSpec:
+    """One page to render: its template, where it goes, and what it shows besides the site-wide values."""
 
-    def __init__(self, env: jinja2.Environment, shared: dict[str, Any], memo: Memo | None = None,
-                 key: str = "") -> None:
+    template: str
+    path: str
+    """Output path, forward slashes."""
+    context: dict[str, Any]
+    """The page's own template variables (entries, a column, the body HTML, …)."""
+    origin: str = ""
+    """What the page comes from, for messages (a content file), when not the template."""
+
+
+class Renderer:
+    """Renders pages with the values every page may use; each page is a step of exactly what it shows.
+
+    A page's step receives its :class:`PageSpec`, the templates' digest and only those site-wide values its
+    template (with everything it includes, extends or imports) names, so a cached page is reused exactly
+    while all of these are unchanged; a value the template reads but that is not passed fails loudly.
+    """
+
+    def __init__(self, env: jinja2.Environment, shared: dict[str, Any], steps: Steps | None = None,
+                 templates: str = "") -> None:
         self.env = env
         self.shared = shared
-        self.memo = memo or Memo(None)
-        self.key = key
-        """Hash of what every page reads besides its own data: templates, catalog.yaml, assets, build date."""
-
-    def cached_page(self, deps: tuple[object, ...], template: str, path: str, origin: str = "",
-                    **context: Any) -> OutputFile:
-        """:meth:`page`, reused from the cache while ``deps`` (what the page's own data is made of) are unchanged."""
-        key = fingerprint(self.key, template, path, deps)
-        data = self.memo.get(key)
-        if data is None:
-            data = self.page(template, path, origin, **context).data
-            self.memo.put(key, data)
-        return OutputFile(path, data, origin=origin or template)
+        self.steps = steps or Steps()
+        self.templates = templates
+        """SHA-256 over every template file and asset: the page steps' code, written by the site."""
+        self._names: dict[str, tuple[str, ...]] = {}
 
     def page(self, template: str, path: str, origin: str = "", **context: Any) -> OutputFile:
+        """The page ``template`` makes at ``path`` from ``context`` and the site-wide values."""
+        return self.render(PageSpec(template, path, context, origin))
+
+    def render(self, spec: PageSpec) -> OutputFile:
+        """:meth:`page` for a spec made beforehand (entry pages)."""
+        shared = {name: self.shared[name] for name in self._shared_names(spec.template)}
+        data = self.steps.run("page", self._html, spec, self.templates, shared)
+        return OutputFile(spec.path, data, origin=spec.origin or spec.template)
+
+    def _html(self, spec: PageSpec, _templates: str, shared: dict[str, Any]) -> bytes:
         try:
-            html = self.env.get_template(template).render(**self.shared, page_path=path, **context)
+            html = self.env.get_template(spec.template).render(**shared, page_path=spec.path, **spec.context)
         except jinja2.TemplateSyntaxError:
             raise
         except jinja2.TemplateError as exc:
-            raise RenderError(path, origin, exc, self.env.loader) from exc
-        return OutputFile(path, html.encode("utf-8"), origin=origin or template)
+            raise RenderError(spec.path, spec.origin, exc, self.env.loader) from exc
+        return html.encode("utf-8")
+
+    def _shared_names(self, template: str) -> tuple[str, ...]:
+        if template not in self._names:
+            named = template_names(self.env, template)
+            self._names[template] = tuple(sorted(self.shared if named is None else named & self.shared.keys()))
+        return self._names[template]
+
+
+def template_names(env: jinja2.Environment, template: str) -> set[str] | None:
+    """Every variable ``template`` and the templates it includes, extends or imports may read from the page
+    context; None when that cannot be known (a template chosen at render time, or one that fails to load —
+    rendering then reports the failure)."""
+    names = set(FILTER_NAMES)
+    seen: set[str] = set()
+    todo = [template]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if env.loader is None:
+            return None
+        try:
+            source, filename, _ = env.loader.get_source(env, name)
+            tree = env.parse(source, name, filename)
+        except jinja2.TemplateError:
+            return None
+        names |= jinja2.meta.find_undeclared_variables(tree)
+        referenced = list(jinja2.meta.find_referenced_templates(tree))
+        if None in referenced:
+            return None
+        todo += [ref for ref in referenced if ref is not None]
+    return names
 
 
 class RenderError(Exception):
@@ -147,14 +203,14 @@ class RenderError(Exception):
 
 
 
-def site_key(root: Path, config_digest: str, today: object) -> str:
-    """What every page depends on besides its own data: templates, assets, catalog.yaml and the build date."""
-    digests = []
+def templates_digest(root: Path) -> str:
+    """SHA-256 over every template and asset file the site renders with (its own and the shipped ones)."""
+    digest = hashlib.sha256()
     for folder in template_dirs(root):
         for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else ():
             rel = "templates/" + path.relative_to(folder).as_posix()
-            digests.append((rel, hashlib.sha256(read_source(path, rel)).hexdigest()))
-    return fingerprint("site", digests, config_digest, str(today))
+            digest.update(f"{rel}\0{hashlib.sha256(read_source(path, rel)).hexdigest()}\0".encode())
+    return digest.hexdigest()
 
 
 def assets(root: Path) -> dict[str, OutputFile]:

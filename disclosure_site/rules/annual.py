@@ -7,10 +7,10 @@ report by 31 January) only looks at published ones.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Iterator
 
+from ..body.links import parse
 from ..core.diagnostics import Report
+from ..core.inputs import SourceFileError
 from ..model import annual_report as ar
 from ..model.annual_report import AnnualReportMeta, Row, row_name
 from ..model.catalogue import Catalogue
@@ -23,8 +23,6 @@ TABLE_SECTIONS = ("二、", "三、", "四、")
 EARLIEST_YEAR = 2021
 """First year reported in the 2021 format (the model refuses earlier years)."""
 TITLE = "政府信息公开工作年度报告"
-_HEADING = re.compile(r"^#{1,2}[ \t]+(.+)$", re.M)
-"""The title keeps its closing #s and spaces, stripped in code: a lazy (.+?) before [ \t#]*$ is quadratic in a long line."""
 
 
 def _reports(cat: Catalogue) -> list[tuple[Entry, AnnualReportMeta]]:
@@ -75,19 +73,26 @@ def review_sums(cat: Catalogue, report: Report) -> None:
                              f"但{'、'.join(ar.REVIEW_COLUMNS[:-1])}之和为 {sum(numbers[:-1])}：总计应等于这四项之和")
 
 
-def _headings(body: str, first_line: int) -> Iterator[tuple[str, int]]:
-    """``(title, file line)`` of each ``#`` and ``##`` heading; lines counted on from the previous one."""
-    line, counted = first_line, 0
-    for match in _HEADING.finditer(body):
-        line += body.count("\n", counted, match.start())
-        counted = match.start()
-        yield match[1].rstrip(" \t#").strip(), line
+def _headings(entry: Entry, cat: Catalogue) -> list[tuple[str, int]] | None:
+    """``(text, file line)`` of each ``<h2>`` heading (``#``, ``##`` or underlined), from the body's one parse.
+
+    None for a body that cannot be converted: check has said so already, and its sections are not read.
+    """
+    if not entry.convertible:
+        return None
+    try:
+        body = parse(entry, cat.steps)
+    except SourceFileError:
+        return None  # too deep to convert: reported by the link pass, or by the build
+    return [(heading.text, entry.body_line + heading.line) for heading in body.headings if heading.level == 2]
 
 
 def report_sections(cat: Catalogue, report: Report) -> None:
     """The body holds sections 一、五、六 as headings, in order, and not the tables' sections 二–四."""
     for entry, _meta in _reports(cat):
-        headings = list(_headings(entry.body, entry.body_line))
+        headings = _headings(entry, cat)
+        if headings is None:
+            continue
         titles = [title for title, _line in headings]
         for title, line in headings:
             if title.startswith(TABLE_SECTIONS):

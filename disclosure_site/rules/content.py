@@ -6,11 +6,10 @@ import dataclasses
 import re
 from collections.abc import Iterator
 
-from ..body.links import Broken, resolve, targets_in_source
-from ..cache.memo import fingerprint
 from ..core.diagnostics import Diagnostic, Report
 from ..core.privacy import find_personal_data
 from ..core.values import half_width_note
+from ..model.body import Broken
 from ..model.catalogue import Catalogue
 from ..model.entry import Entry
 from ..model.types import DocumentMeta, EnforcementMeta, GuideMeta, OrganizationMeta
@@ -21,14 +20,14 @@ _BRACKETS = re.compile(r"[\[(（【﹝〔]\s*([0-9]{4})\s*[\])）】﹞〕]")
 
 def personal_data(cat: Catalogue, report: Report) -> None:
     """Published text must not carry unmasked ID, mobile or bank-card numbers unless exempt (惩戒公示 etc.)."""
-    allowed = sorted(_bureau_numbers(cat))
+    allowed = tuple(sorted(_bureau_numbers(cat)))
     for entry in cat.published:
-        key = fingerprint("personal-data", entry.digest, entry.rel, allowed)
-        report.extend(cat.memo.value(key, _personal_data_in, entry, set(allowed)))
+        report.extend(cat.steps.run("personal-data", _personal_data_in, entry, allowed))
 
 
-def _personal_data_in(entry: Entry, allowed: set[str]) -> list[Diagnostic]:
+def _personal_data_in(entry: Entry, bureau_numbers: tuple[str, ...]) -> list[Diagnostic]:
     """One entry's findings; they depend on nothing but the entry and the bureau's own numbers."""
+    allowed = set(bureau_numbers)
     found = Report()
     exempt = entry.meta.privacy_exempt
     for where, line, text in _texts(entry):
@@ -153,10 +152,10 @@ def _in_cycle(start: str, documents: dict[str, Entry]) -> bool:
 def body_links(cat: Catalogue, report: Report) -> None:
     """Links in bodies reach a published entry or an existing file under content/."""
     for entry in cat.entries:
-        for target, offset in targets_in_source(entry.body):
-            result = resolve(target, entry, cat, cat.root)
+        linked = cat.links.of(entry.rel)
+        for link, result in zip(linked.links, linked.targets, strict=True):
             if isinstance(result, Broken):
-                report.error(entry.rel, entry.body_line + offset, result.code, result.message)
+                report.error(entry.rel, entry.body_line + link.line, result.code, result.message)
 
 
 def personal_data_in_data(cat: Catalogue, report: Report) -> None:

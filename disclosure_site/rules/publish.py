@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..body.links import Resolved, resolve, targets_in_source
 from ..core.diagnostics import Report
 from ..core.inputs import real_path
+from ..model.body import Resolved
 from ..model.catalogue import Catalogue, Status, status
 from ..model.entry import Entry
 
@@ -57,10 +57,10 @@ def file_uses(cat: Catalogue, entry: Entry) -> Iterator[FileUse]:
         yield FileUse(entry, attachment.source, "attachments", _item_line(entry, "attachments", attachment.source, cat.root))
     for data in entry.datasets:
         yield FileUse(entry, data.file.source, "data", _item_line(entry, "data", data.file.source, cat.root))
-    for target, offset in targets_in_source(entry.body):
-        result = resolve(target, entry, cat, cat.root)
+    linked = cat.links.of(entry.rel)
+    for link, result in zip(linked.links, linked.targets, strict=True):
         if isinstance(result, Resolved) and result.copy_from is not None:
-            yield FileUse(entry, result.copy_from, "link", entry.body_line + offset)
+            yield FileUse(entry, result.copy_from, "link", entry.body_line + link.line)
 
 
 def _item_line(entry: Entry, key_name: str, source: str, root: Path) -> int:

@@ -1,0 +1,134 @@
+"""The cache layer: the pipeline hands stages a :class:`CachedSteps` that keeps each step's results in the store.
+
+Only this folder knows the store. Stages call ``steps.run(step, make, *inputs)`` (see :mod:`core.steps`); here
+the key is taken from those inputs, a stored result is reused, and a new one is kept for the next build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..core.steps import Steps
+from .keys import step_key
+from .memo import Memo
+
+T = TypeVar("T")
+V = TypeVar("V")
+
+FileStamp = tuple[str, int, int]
+"""``(path, size, modification time in ns)`` of a file a result was made from."""
+
+
+KEPT_STEPS = frozenset({"entry", "markdown", "personal-data", "record-json", "record-csv"})
+"""Steps whose results a long-running preview keeps as objects between builds: those that are costly to read back
+from the store (unpickling an entry or a parsed body). Pages and data files are bytes, cheap to read back, and
+too many to hold."""
+
+
+class Kept:
+    """Results of the last build held in this process (``serve``), by key; a build replaces them with its own."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+
+
+class CachedSteps(Steps):
+    """Runs steps through the build cache ``memo`` and, in a preview, through the results ``kept`` in memory."""
+
+    def __init__(self, memo: Memo, kept: Kept | None = None) -> None:
+        self.memo = memo
+        self.kept = kept
+        self._now: dict[str, Any] = {}
+
+    def run(self, step: str, make: Callable[..., T], *inputs: Any) -> T:
+        key = step_key(step, inputs)
+        if self.kept is not None and key in self.kept.values:
+            self.memo.used.add(key)  # still in use: the store keeps it for the next fresh process
+            return self._keep(step, key, self.kept.values[key])  # type: ignore[no-any-return]
+        return self._keep(step, key, self.memo.value(key, make, *inputs))
+
+    def run_with_files(self, step: str, make: Callable[..., T], files: Callable[[T], Sequence[str] | None],
+                       *inputs: Any) -> T:
+        key = step_key(step, inputs)
+        found = self._known(key)
+        if found is not None and found[1] == _stamps(files(found[0]) or ()):
+            return self._keep(step, key, found)[0]  # type: ignore[no-any-return]
+        result = make(*inputs)
+        named = files(result)
+        if named is not None:
+            made = (result, _stamps(named))
+            self.memo.put(key, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+            self._keep(step, key, made)
+        return result
+
+    def _known(self, key: str) -> Any:
+        if self.kept is not None and key in self.kept.values:
+            self.memo.used.add(key)
+            return self.kept.values[key]
+        stored = self.memo.get(key)
+        return None if stored is None else pickle.loads(stored)
+
+    def _keep(self, step: str, key: str, value: V) -> V:
+        if self.kept is not None and step in KEPT_STEPS:
+            self._now[key] = value
+        return value
+
+    def done(self) -> None:
+        """At the end of a build: what it used is what the next build may take from memory."""
+        if self.kept is not None:
+            self.kept.values = self._now
+
+    def share(self) -> None:
+        self.memo.flush()  # workers read the parent's results from the cache file instead of inheriting them
+
+    def begin_worker(self) -> None:
+        self.memo.begin_worker()
+
+    def worker_results(self) -> object:
+        self.memo.flush()  # written by the worker, so the results do not travel back through the pipe
+        return self.memo.take_work()
+
+    def absorb(self, work: object) -> None:
+        assert isinstance(work, tuple)
+        self.memo.absorb(work)
+
+
+def _stamps(paths: Sequence[str]) -> list[FileStamp | None]:
+    """Size and time of each file (None for a file now missing)."""
+    return [_stamp(path) for path in paths]
+
+
+def _stamp(path: str) -> FileStamp | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (path, info.st_size, info.st_mtime_ns)
+
+
+def written_manifest(memo: Memo, out: Path, sums_file: str) -> dict[str, str] | None:
+    """What the last build wrote to ``out`` (path → SHA-256), if ``out`` still holds exactly that build.
+
+    ``out/SHA256SUMS`` names every file, so its hash identifies the whole build: a folder built without the
+    cache, or by another copy of the site, does not match and gets a full write instead.
+    """
+    stored = memo.get(_manifest_key(out))
+    sums = out / sums_file
+    if stored is None or not sums.is_file():
+        return None
+    manifest: dict[str, str] = pickle.loads(stored)
+    return manifest if manifest.get(sums_file) == hashlib.sha256(sums.read_bytes()).hexdigest() else None
+
+
+def remember_manifest(memo: Memo, out: Path, hashes: dict[str, str]) -> None:
+    """Record what ``out`` now holds, for the next incremental build."""
+    memo.put(_manifest_key(out), pickle.dumps(hashes, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _manifest_key(out: Path) -> str:
+    return step_key("written", (str(out.resolve()),))

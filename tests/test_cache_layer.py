@@ -1,0 +1,104 @@
+"""The cache as one layer: keys come from what a step receives, and stages never see the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pytest
+
+from disclosure_site.cache.keys import step_key, token
+from disclosure_site.cache.memo import Memo
+from disclosure_site.cache.steps import CachedSteps
+from disclosure_site.core.steps import Steps
+
+
+@dataclass(frozen=True)
+class Named:
+    """Bytes named by their digest, as the loader hands a file to its step."""
+
+    digest: str
+    data: bytes = field(repr=False)
+
+
+def test_equal_inputs_give_equal_keys_and_any_difference_a_new_key():
+    inputs = ({"entry": ("a", 1), "today": dt.date(2026, 1, 2)}, [1.5, None, True])
+    assert step_key("page", inputs) == step_key("page", ({"entry": ("a", 1), "today": dt.date(2026, 1, 2)},
+                                                         [1.5, None, True]))
+    assert step_key("page", inputs) != step_key("record", inputs)
+    assert step_key("page", inputs) != step_key("page", ({"entry": ("a", 1), "today": dt.date(2026, 1, 3)},
+                                                         [1.5, None, True]))
+
+
+def test_a_field_left_out_of_the_key_is_named_by_its_digest():
+    assert token(Named("abc", b"one")) == token(Named("abc", b"two"))
+    assert token(Named("abc", b"one")) != token(Named("abd", b"one"))
+
+
+@pytest.mark.parametrize("value", [object(), lambda: 1, {1, 2}, frozenset({"a"}), [("ok", object())]])
+def test_a_value_without_stable_text_is_refused_not_guessed(value):
+    with pytest.raises(TypeError):
+        token(value)
+
+
+def test_a_step_runs_once_for_the_same_inputs_and_again_for_new_ones():
+    calls: list[str] = []
+
+    def shout(text: str) -> str:
+        calls.append(text)
+        return text.upper()
+
+    steps = CachedSteps(Memo(None))
+    assert [steps.run("shout", shout, "a"), steps.run("shout", shout, "a"), steps.run("shout", shout, "b")] == \
+        ["A", "A", "B"]
+    assert calls == ["a", "b"]
+
+
+def test_the_plain_runner_keeps_nothing():
+    calls: list[int] = []
+    steps = Steps()
+    for _ in range(2):
+        steps.run("count", calls.append, 1)
+    assert calls == [1, 1]
+
+
+def test_a_result_made_from_files_is_made_again_when_one_changes(tmp_path):
+    attachment = tmp_path / "a.pdf"
+    attachment.write_bytes(b"%PDF-1")
+    calls: list[str] = []
+
+    def check(name: str) -> str:
+        calls.append(name)
+        return name
+
+    steps = CachedSteps(Memo(None))
+    steps.run_with_files("entry", check, lambda _result: [str(attachment)], "a.md")
+    steps.run_with_files("entry", check, lambda _result: [str(attachment)], "a.md")
+    attachment.write_bytes(b"%PDF-1.7 longer")
+    steps.run_with_files("entry", check, lambda _result: [str(attachment)], "a.md")
+    steps.run_with_files("entry", check, lambda _result: None, "b.md")
+    steps.run_with_files("entry", check, lambda _result: None, "b.md")
+    assert calls == ["a.md", "a.md", "b.md", "b.md"]
+
+
+def test_an_entry_is_written_out_once_and_never_pickled_with_its_text(make_site):
+    import pickle
+
+    from conftest import entry
+
+    site = make_site({"content/news/a.md": entry()})
+    (loaded,) = _entries(site)
+    text = repr(loaded)
+    assert text.startswith("Entry(rel='content/news/a.md', ") and "body='正文。\\n'" in text
+    assert repr(loaded) is text
+    copy = pickle.loads(pickle.dumps(loaded))
+    assert "_repr" not in copy.__dict__ and copy == loaded and repr(copy) == text
+
+
+def _entries(site):
+    import datetime as dt
+
+    from disclosure_site import pipeline
+    outcome = pipeline.check(site.root, dt.date(2026, 11, 26))
+    assert outcome.catalogue is not None
+    return outcome.catalogue.entries
