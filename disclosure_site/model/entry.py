@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..core import values as v
+from ..core.frozen import remembered_repr
 from ..core.privacy import Finding
 from ..core.schema import key
 from ..core.values import Moment
@@ -20,6 +21,7 @@ PRIVACY_EXEMPTIONS = ("惩戒公示", "强制性信息披露")
 """The seed's two cases in which personal data may be published without de-identification."""
 
 
+@remembered_repr
 @dataclass(frozen=True, kw_only=True)
 class AttachmentRef:
     """An attachment as written in front matter."""
@@ -30,6 +32,7 @@ class AttachmentRef:
     """Link text shown to the public."""
 
 
+@remembered_repr
 @dataclass(frozen=True, kw_only=True)
 class EntryMeta:
     """Keys every content type has."""
@@ -68,6 +71,7 @@ class EntryMeta:
     """Legal basis of the exemption; required with ``privacy_exempt``."""
 
 
+@remembered_repr
 @dataclass(frozen=True)
 class Attachment:
     """An attachment file that exists inside content/."""
@@ -90,7 +94,8 @@ class Attachment:
         return suffix.upper() or "文件"
 
 
-@dataclass(frozen=True, repr=False)
+@remembered_repr
+@dataclass(frozen=True)
 class Entry:
     """A validated content file: where it sits, its front matter and its Markdown body."""
 
@@ -117,17 +122,6 @@ class Entry:
     convertible: bool = True
     """False when check found the body nested too deeply or too tangled to convert (an error already says so)."""
 
-    def __repr__(self) -> str:
-        # Every page, record and check that shows an entry writes it out for its cache key: once per entry is enough.
-        text: str | None = self.__dict__.get("_repr")
-        if text is None:
-            fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__dataclass_fields__)
-            text = self.__dict__["_repr"] = f"Entry({fields})"
-        return text
-
-    def __getstate__(self) -> dict[str, object]:
-        return {name: value for name, value in self.__dict__.items() if name != "_repr"}
-
     @property
     def serial(self) -> str:
         """The 索引号 后段码 ``YYYY-NNNNN``; it names the entry's page."""
@@ -139,6 +133,7 @@ class Entry:
 
 
 COLUMN_TYPES = ("文本", "整数", "小数", "日期")
+@remembered_repr
 @dataclass(frozen=True, kw_only=True)
 class DataColumn:
     """One declared column of a CSV file."""
@@ -153,6 +148,7 @@ class DataColumn:
     """What the column means."""
 
 
+@remembered_repr
 @dataclass(frozen=True)
 class DataFile:
     """A dataset CSV that exists and matches its declaration."""

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from ..core import values as v
 from ..core.diagnostics import ADJUSTABLE_RULES, SEVERITY_NAMES, Severity
+from ..core.frozen import remembered_repr
 from ..core.schema import FieldError, Vocabulary, build, key
 from .types import MODELS
 
@@ -65,6 +66,7 @@ def _column_id(value: Any, vocab: Vocabulary) -> str:
     return ident
 
 
+@remembered_repr
 @dataclass(frozen=True, kw_only=True)
 class Site:
     """The publishing body and the website's identity, shown in every page footer."""
@@ -107,6 +109,7 @@ def _children(value: Any, vocab: Vocabulary) -> Any:
     return v.records(Column)(value, vocab)
 
 
+@remembered_repr
 @dataclass(frozen=True, kw_only=True)
 class Column:
     """One node of the catalogue tree (栏目); its folder under content/ is its id path."""
@@ -143,6 +146,7 @@ class Column:
             yield from child.walk()
 
 
+@remembered_repr
 @dataclass(frozen=True, kw_only=True)
 class KeyArea:
     """重点领域 section collecting entries from any column."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core import values as v
+from ..core.frozen import remembered_repr
 from ..core.schema import FieldError, Parser, Vocabulary, key
 from ..core.values import Moment
 from .annual_report import AnnualReportMeta
@@ -284,6 +285,9 @@ MODELS: dict[str, type[EntryMeta]] = {
     "message": MessageMeta, "power": PowerMeta, "dataset": DatasetMeta, "annual_report": AnnualReportMeta,
 }
 """Front-matter model for each column type."""
+
+for _model in MODELS.values():
+    remembered_repr(_model)
 
 TYPE_LABELS = {
     "organization": "组织机构", "document": "文件", "interpretation": "政策解读", "enforcement": "行政执法",
