@@ -99,7 +99,7 @@ def test_bodies_just_under_the_limits_are_accepted_and_convert_in_about_a_second
     assert body_problem(body) is None
     started = time.process_time()
     parse_markdown(body)
-    assert time.process_time() - started < 2.5
+    assert time.process_time() - started < 5
 
 
 def test_demo_bodies_are_far_from_every_limit():
@@ -168,7 +168,8 @@ def test_thousands_of_heading_lines_are_found_in_linear_time(body, first, every)
     assert body_problem(body) is None
     started = time.process_time()
     headings = parse_markdown(body).headings
-    assert time.process_time() - started < 2.5
+    # About 1.5 s of CPU here; a search that starts again from each heading would take minutes.
+    assert time.process_time() - started < 10
     assert [heading.line for heading in headings] == list(range(first, body.count("\n"), every))
 
 
