@@ -109,16 +109,23 @@ multiprocessing.pool.Pool.terminate = recording
 outcome = pipeline.build""").replace("print(outcome.files)", "print(outcome.files, terminated)")
 
 
-def test_parallel_builds_finish_without_stopping_workers_by_signal(make_site):
-    """A finished pool is closed and joined: no live worker is left for a SIGTERM that could race a replacement."""
+def forked_build(script: str, make_site) -> tuple[str, str]:
+    """Run ``script`` (a two-job build that prints its file count and one more value) in a fresh interpreter on a
+    site big enough to fork workers; its two printed values."""
     import subprocess
     import sys
 
     site = big_site(make_site)
-    result = subprocess.run([sys.executable, "-c", CLOSED_POOL_BUILD, str(site.root), str(site.root / "out")],
+    result = subprocess.run([sys.executable, "-c", script, str(site.root), str(site.root / "out")],
                             capture_output=True, text=True, cwd=REPO, timeout=300)
     assert result.returncode == 0, result.stderr
-    files, terminated = result.stdout.split(" ", 1)
+    files, printed = result.stdout.split(" ", 1)
+    return files, printed
+
+
+def test_parallel_builds_finish_without_stopping_workers_by_signal(make_site):
+    """A finished pool is closed and joined: no live worker is left for a SIGTERM that could race a replacement."""
+    files, terminated = forked_build(CLOSED_POOL_BUILD, make_site)
     assert int(files) > ENTRIES and terminated.strip() == "[0]"
 
 
@@ -136,13 +143,6 @@ parallel.entry_files = entry_files_failing_in_workers
 
 def test_a_failing_worker_is_reported_before_the_serial_rerun(make_site):
     """A worker error that does not recur in this process (memory, a crash) used to vanish without a word."""
-    import subprocess
-    import sys
-
-    site = big_site(make_site)
-    result = subprocess.run([sys.executable, "-c", FAILING_WORKER_BUILD, str(site.root), str(site.root / "out")],
-                            capture_output=True, text=True, cwd=REPO, timeout=300)
-    assert result.returncode == 0, result.stderr
-    files, problems = result.stdout.split(" ", 1)
+    files, problems = forked_build(FAILING_WORKER_BUILD, make_site)
     assert int(files) > ENTRIES
     assert "('WORKER_FAILED', 'NOTICE', " in problems and "MemoryError: worker ran out of memory" in problems

@@ -10,7 +10,6 @@ stable text and is refused rather than guessed at.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import decimal
 import enum
@@ -20,19 +19,6 @@ from typing import Any
 from . import memo
 
 _PLAIN = (str, bytes, int, float, bool, type(None), dt.date, decimal.Decimal, enum.Enum)
-
-
-@dataclasses.dataclass(frozen=True)
-class Token:
-    """A value written out once and named by its hash, for inputs that many steps share (the site-wide page
-    context): each page's key then carries 64 characters instead of the whole value."""
-
-    digest: str
-
-    @classmethod
-    def of(cls, value: object) -> Token:
-        """The token of ``value``."""
-        return cls(hashlib.sha256(token(value).encode("utf-8", "surrogatepass")).hexdigest())
 
 
 def token(value: object) -> str:

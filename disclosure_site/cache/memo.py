@@ -42,14 +42,6 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def fingerprint(*parts: object) -> str:
-    """A stable hash of ``parts``: strings, bytes, numbers, None and nested tuples or lists of them.
-
-    Their ``repr`` is fixed by the language for exactly these types, so it serves as the encoding.
-    """
-    return hashlib.sha256(f"{code_version()}{parts!r}".encode("utf-8", "surrogatepass")).hexdigest()
-
-
 class Memo:
     """A key-value store of step results; reads see this build's new values before they are saved."""
 

@@ -30,6 +30,10 @@ from the store (unpickling an entry or a parsed body). Pages and data files are 
 too many to hold."""
 
 
+_MISSING = object()
+"""No stored result (a step's result may itself be None)."""
+
+
 class Kept:
     """Results of the last build held in this process (``serve``), by key; a build replaces them with its own."""
 
@@ -47,16 +51,17 @@ class CachedSteps(Steps):
 
     def run(self, step: str, make: Callable[..., T], *inputs: Any) -> T:
         key = step_key(step, inputs)
-        if self.kept is not None and key in self.kept.values:
-            self.memo.used.add(key)  # still in use: the store keeps it for the next fresh process
-            return self._keep(step, key, self.kept.values[key])  # type: ignore[no-any-return]
-        return self._keep(step, key, self.memo.value(key, make, *inputs))
+        found = self._known(key)
+        if found is _MISSING:
+            found = make(*inputs)
+            self.memo.put(key, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+        return self._keep(step, key, found)  # type: ignore[no-any-return]
 
     def run_with_files(self, step: str, make: Callable[..., T], files: Callable[[T], Sequence[str] | None],
                        *inputs: Any) -> T:
         key = step_key(step, inputs)
         found = self._known(key)
-        if found is not None and found[1] == _stamps(files(found[0]) or ()):
+        if found is not _MISSING and found[1] == _stamps(files(found[0]) or ()):
             return self._keep(step, key, found)[0]  # type: ignore[no-any-return]
         result = make(*inputs)
         named = files(result)
@@ -67,11 +72,12 @@ class CachedSteps(Steps):
         return result
 
     def _known(self, key: str) -> Any:
+        """The result under ``key``: from memory in a preview, else from the store; :data:`_MISSING` if neither."""
         if self.kept is not None and key in self.kept.values:
-            self.memo.used.add(key)
+            self.memo.used.add(key)  # still in use: the store keeps it for the next fresh process
             return self.kept.values[key]
         stored = self.memo.get(key)
-        return None if stored is None else pickle.loads(stored)
+        return _MISSING if stored is None else pickle.loads(stored)
 
     def _keep(self, step: str, key: str, value: V) -> V:
         if self.kept is not None and step in KEPT_STEPS:

@@ -133,6 +133,9 @@ class Entry:
 
 
 COLUMN_TYPES = ("文本", "整数", "小数", "日期")
+"""The value types a dataset column may declare."""
+
+
 @remembered_repr
 @dataclass(frozen=True, kw_only=True)
 class DataColumn:
