@@ -59,11 +59,10 @@ $body
 """The preview's own pages (error, not found); self-contained, with a ``</head>`` for livereload's script."""
 HEAD_END = b"</head>"
 BODY_END = b"</body>"
-SEARCH_LATER_NOTE = ('<p role="status" style="position:sticky;bottom:0;margin:0;padding:.5em 1em;'
+SEARCH_LATER_NOTE = ('<p role="status" style="position:fixed;bottom:0;left:0;right:0;margin:0;padding:.5em 1em;'
                      'background:#fff3cd;color:#000;border-top:2px solid #8a6d00;font-size:1rem">预览提示：站内搜索还没有'
                      '包含刚才的修改，打开搜索页时自动更新。</p>').encode()
-"""Shown at the foot of every preview page while the search index waits (never in the built site); sticky, so it
-stays in view while reading yet covers nothing at the end of the page."""
+"""Shown at the foot of every preview page while the search index waits (never in the built site)."""
 HTML = "text/html; charset=utf-8"
 
 
