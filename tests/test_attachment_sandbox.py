@@ -152,6 +152,8 @@ def test_in_the_browser_no_active_attachment_runs_on_the_site(browser, servers, 
         title = page.title()
         for name in ["evil.html", "Page.HTM", "evil.svg", "evil.xml"]:  # opened directly: a download, not a page
             assert download(page, url_of(base, name)) == name
+            # The page stays; right after the download starts its title can read "" for a moment (seen on the preview).
+            page.wait_for_function("title => document.title === title", arg=title, timeout=5000)
             assert page.url == base + PAGE and page.title() == title
         # Loaded as a script by a page of the site (as an injected <script src> would): refused.
         loaded = page.evaluate("""url => new Promise(done => {
