@@ -29,7 +29,7 @@ from .outputs.exports import all_record_texts, export_files
 from .outputs.feeds import syndication_files
 from .outputs.opendata import catalogue_json
 from .outputs.search import exact_lookup_files
-from .outputs.search_index import SearchIndexError, search_index_files
+from .outputs.search_index import INDEX_FOLDER, SearchIndexError, search_index_files
 from .render.pages import render_site
 from .render.parallel import default_jobs
 from .render.templating import RenderError
@@ -55,6 +55,8 @@ class Outcome:
     catalogue: Catalogue | None = None
     files: int = 0
     """Number of files written (0 when nothing was written)."""
+    search_later: bool = False
+    """The search index was left as the last build wrote it (``serve`` defers it; see :func:`build`)."""
 
 
 class Session:
@@ -81,7 +83,7 @@ def check(root: Path, today: dt.date, memo: Memo | None = None, session: Session
 
 def build(root: Path, out: Path, today: dt.date, *, strict: bool = False, progress: Progress | None = None,
           search: bool = True, history: bool = True, jobs: int | None = None, cache: bool = True,
-          incremental: bool = False, session: Session | None = None) -> Outcome:
+          incremental: bool = False, session: Session | None = None, search_later: bool = False) -> Outcome:
     """Check, then render every output and put it in ``out``; on any problem ``out`` is untouched.
 
     ``out`` must be new, empty or an earlier output of this tool (:func:`outfolder.check_output`), so a build
@@ -89,7 +91,8 @@ def build(root: Path, out: Path, today: dt.date, *, strict: bool = False, progre
     look at other outputs; ``history=False`` leaves out the git revision history, for sites whose history is not
     theirs (goldens); ``cache=False`` neither reads nor keeps results between builds; ``incremental`` rewrites only
     the files of ``out`` that changed since the last build instead of swapping in a whole new folder; a ``session``
-    keeps step results in memory from one build to the next.
+    keeps step results in memory from one build to the next; ``search_later`` (with ``incremental``) leaves the
+    last build's search index in place instead of indexing again, when there is one (``Outcome.search_later``).
     """
     try:
         check_output(out, root)
@@ -100,7 +103,8 @@ def build(root: Path, out: Path, today: dt.date, *, strict: bool = False, progre
     memo = memo_for(root, enabled=cache)
     try:
         outcome = _build(root, out, today, memo, strict=strict, progress=progress or _silent, search=search,
-                         history=history, jobs=jobs or default_jobs(), incremental=incremental, session=session)
+                         history=history, jobs=jobs or default_jobs(), incremental=incremental, session=session,
+                         search_later=search_later)
     finally:
         memo.close()
     if memo.problem:
@@ -110,14 +114,15 @@ def build(root: Path, out: Path, today: dt.date, *, strict: bool = False, progre
 
 
 def _build(root: Path, out: Path, today: dt.date, memo: Memo, *, strict: bool, progress: Progress, search: bool,
-           history: bool, jobs: int, incremental: bool, session: Session | None) -> Outcome:
+           history: bool, jobs: int, incremental: bool, session: Session | None, search_later: bool) -> Outcome:
     outcome = check(root, today, memo, session)
     if outcome.catalogue is None or outcome.report.fails(strict=strict):
         return outcome
     edition = Edition(outcome.catalogue, load_history(root, outcome.report) if history else {})
     previous = written_manifest(memo, out, SUMS_FILE) if incremental else None
     try:
-        hashes = _write(outcome.report, edition, root, out, previous, progress, strict=strict, search=search, jobs=jobs)
+        hashes, outcome.search_later = _write(outcome.report, edition, root, out, previous, progress, strict=strict,
+                                              search=search, later=search_later, jobs=jobs)
     except DiskError as exc:
         outcome.report.error(shown_path(Path(exc.path), root), 1, "OUTPUT_UNWRITABLE", exc.message)
         return outcome
@@ -130,17 +135,19 @@ def _build(root: Path, out: Path, today: dt.date, memo: Memo, *, strict: bool, p
 
 
 def _write(report: Report, edition: Edition, root: Path, out: Path, previous: dict[str, str] | None,
-           progress: Progress, *, strict: bool, search: bool, jobs: int) -> dict[str, str] | None:
-    """Stage every output and put it in place; the files' hashes, or None when a problem stopped the build."""
+           progress: Progress, *, strict: bool, search: bool, later: bool, jobs: int) -> tuple[dict[str, str] | None, bool]:
+    """Stage every output and put it in place: the files' hashes (None when a problem stopped the build), and
+    whether the last build's search index was left in place."""
     sink = StagedSink(out, report, edition.digests.published, previous, allowed=publish_set(edition.catalogue).allows)
     try:
-        produce(edition, root, report, progress, sink, search=search, jobs=jobs)
+        kept = later and search and sink.carry(INDEX_FOLDER + "/")
+        produce(edition, root, report, progress, sink, search=search and not kept, jobs=jobs)
         if report.fails(strict=strict):
-            return None
+            return None, kept
         sink.commit()
     finally:
         sink.discard()
-    return sink.hashes
+    return sink.hashes, kept
 
 
 def shown_path(path: Path, root: Path) -> str:

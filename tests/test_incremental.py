@@ -299,3 +299,26 @@ def test_a_preview_session_redoes_only_the_changed_file_and_keeps_the_rest_in_me
     assert len(parsed) == 1 and "巡查结果已通报属地政府。" in parsed[0]
     build(demo_copy, tmp_path / "clean", cache=False)
     assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "clean")
+
+
+def test_a_preview_rebuild_can_leave_the_search_index_for_later(demo_copy: Path, tmp_path: Path) -> None:
+    import subprocess
+
+    out = tmp_path / "site"
+    build(demo_copy, out, search=True)
+    index = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in (out / "pagefind").rglob("*") if p.is_file()}
+    edit_title(demo_copy)
+    outcome = build(demo_copy, out, search=True, incremental=True, search_later=True)
+    assert outcome.search_later
+    assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in (out / "pagefind").rglob("*") if p.is_file()} == index
+    assert subprocess.run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=out).returncode == 0
+    assert "红树林湿地专项巡查" in (out / "entries/2023-00152.html").read_text(encoding="utf-8")
+    assert not build(demo_copy, out, search=True, incremental=True).search_later
+    build(demo_copy, tmp_path / "clean", search=True, cache=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "clean")
+
+
+def test_without_a_last_build_the_search_index_is_made_at_once(demo_copy: Path, tmp_path: Path) -> None:
+    outcome = build(demo_copy, tmp_path / "site", search=True, incremental=True, search_later=True)
+    assert not outcome.search_later
+    assert (tmp_path / "site/pagefind/pagefind-entry.json").is_file()

@@ -20,6 +20,7 @@ from pathlib import Path
 from conftest import REPO, TODAY, entry
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
+from disclosure_site import pipeline
 from disclosure_site.app.serve import BatchWatcher, Rebuilder, serve, watched_paths
 from disclosure_site.app.serve_app import BuildStatus, Failure, SiteApp, content_type, request_path
 from disclosure_site.render.templating import DEFAULT_TEMPLATES
@@ -297,3 +298,43 @@ def test_refuses_a_busy_port_or_an_output_folder_that_is_watched(make_site, caps
     assert serve(site.root, site.root / "content/x", port=free_port(), today=TODAY, strict=False, quiet=False) == 2
     assert "请用 --out 指定别的文件夹" in capsys.readouterr().err
     assert not (site.root / "site").exists()
+
+
+def test_pages_say_the_search_waits_and_the_search_page_brings_it_up_to_date(tmp_path):
+    out = make_output(tmp_path)
+    (out / "search.html").write_text("<html><head></head><body>搜索</body></html>", encoding="utf-8")
+    refreshed: list[int] = []
+    status = BuildStatus(search_later=True)
+
+    def refresh() -> None:
+        refreshed.append(1)
+        status.search_later = False
+
+    status.refresh_search = refresh
+    app = SiteApp(out, status)
+    assert "站内搜索还没有包含刚才的修改".encode() in call(app, "/")[2]
+    assert call(app, "/catalogue.json")[2] == b"{}"  # data files are served as they are
+    assert refreshed == []
+    body = call(app, "/search.html")[2]
+    assert refreshed == [1] and body == "<html><head></head><body>搜索</body></html>".encode()
+    assert "站内搜索还没有".encode() not in call(app, "/")[2]
+
+
+def test_a_rebuild_leaves_the_search_index_until_the_search_page_asks(make_site, monkeypatch):
+    site = make_site({"content/news/a.md": entry()})
+    calls: list[bool] = []
+    real_build = pipeline.build
+
+    def recording(*args, **kwargs):
+        calls.append(kwargs["search_later"])
+        return real_build(*args, **{**kwargs, "search": False})
+
+    monkeypatch.setattr(pipeline, "build", recording)
+    rebuild = Rebuilder(site.root, site.root / "site", TODAY, strict=False, quiet=True)
+    rebuild.build(first=True)
+    rebuild()
+    assert calls == [False, True]
+    assert rebuild.status.refresh_search is not None
+    rebuild.status.search_later = True
+    rebuild.status.refresh_search()
+    assert calls == [False, True, False] and rebuild.status.search_later is False

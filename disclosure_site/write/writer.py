@@ -129,6 +129,16 @@ class StagedSink(Sink):
             stamp(self.staging)
         self.staged: set[str] = set()
 
+    def carry(self, prefix: str) -> bool:
+        """Leave the files of ``out`` under ``prefix`` as the last build wrote them (their hashes come from
+        ``previous``, so SHA256SUMS still lists them); False when there is no last build to take them from."""
+        if not self.previous:
+            return False
+        for path, digest in self.previous.items():
+            if path.startswith(prefix):
+                self.hashes[path] = digest
+        return True
+
     def keep(self, item: OutputFile) -> None:
         if self.previous is None or self.previous.get(item.path) != self.hashes[item.path] \
                 or not (self.out / item.path).is_file():
