@@ -16,7 +16,7 @@ import jinja2
 
 from .body.links import resolve_all
 from .cache.memo import CACHE_DIR, Memo, memo_for
-from .cache.steps import CachedSteps, Kept, remember_manifest, written_manifest
+from .cache.steps import CachedSteps, Kept, Written, remember_manifest, written_manifest
 from .core.diagnostics import Report
 from .core.inputs import SourceFileError
 from .load.entries import load_entries
@@ -29,7 +29,7 @@ from .outputs.exports import all_record_texts, export_files
 from .outputs.feeds import syndication_files
 from .outputs.opendata import catalogue_json
 from .outputs.search import exact_lookup_files
-from .outputs.search_index import INDEX_FOLDER, SearchIndexError, search_index_files
+from .outputs.search_index import SearchIndexError, search_index_files
 from .render.pages import render_site
 from .render.parallel import default_jobs
 from .render.templating import RenderError
@@ -55,8 +55,8 @@ class Outcome:
     catalogue: Catalogue | None = None
     files: int = 0
     """Number of files written (0 when nothing was written)."""
-    search_later: bool = False
-    """The search index was left as the last build wrote it (``serve`` defers it; see :func:`build`)."""
+    later: frozenset[str] = frozenset()
+    """Output files left as the last build wrote them (a preview's rebuild; see :func:`build`)."""
 
 
 class Session:
@@ -83,7 +83,7 @@ def check(root: Path, today: dt.date, memo: Memo | None = None, session: Session
 
 def build(root: Path, out: Path, today: dt.date, *, strict: bool = False, progress: Progress | None = None,
           search: bool = True, history: bool = True, jobs: int | None = None, cache: bool = True,
-          incremental: bool = False, session: Session | None = None, search_later: bool = False) -> Outcome:
+          incremental: bool = False, session: Session | None = None, later: bool = False) -> Outcome:
     """Check, then render every output and put it in ``out``; on any problem ``out`` is untouched.
 
     ``out`` must be new, empty or an earlier output of this tool (:func:`outfolder.check_output`), so a build
@@ -91,8 +91,9 @@ def build(root: Path, out: Path, today: dt.date, *, strict: bool = False, progre
     look at other outputs; ``history=False`` leaves out the git revision history, for sites whose history is not
     theirs (goldens); ``cache=False`` neither reads nor keeps results between builds; ``incremental`` rewrites only
     the files of ``out`` that changed since the last build instead of swapping in a whole new folder; a ``session``
-    keeps step results in memory from one build to the next; ``search_later`` (with ``incremental``) leaves the
-    last build's search index in place instead of indexing again, when there is one (``Outcome.search_later``).
+    keeps step results in memory from one build to the next; ``later`` (with ``incremental``) renders the pages
+    only and leaves the last build's search index, data files and feeds in place, when there are some
+    (``Outcome.later`` names them): the preview's way to show an edit sooner.
     """
     try:
         check_output(out, root)
@@ -104,7 +105,7 @@ def build(root: Path, out: Path, today: dt.date, *, strict: bool = False, progre
     try:
         outcome = _build(root, out, today, memo, strict=strict, progress=progress or _silent, search=search,
                          history=history, jobs=jobs or default_jobs(), incremental=incremental, session=session,
-                         search_later=search_later)
+                         later=later)
     finally:
         memo.close()
     if memo.problem:
@@ -114,40 +115,41 @@ def build(root: Path, out: Path, today: dt.date, *, strict: bool = False, progre
 
 
 def _build(root: Path, out: Path, today: dt.date, memo: Memo, *, strict: bool, progress: Progress, search: bool,
-           history: bool, jobs: int, incremental: bool, session: Session | None, search_later: bool) -> Outcome:
+           history: bool, jobs: int, incremental: bool, session: Session | None, later: bool) -> Outcome:
     outcome = check(root, today, memo, session)
     if outcome.catalogue is None or outcome.report.fails(strict=strict):
         return outcome
     edition = Edition(outcome.catalogue, load_history(root, outcome.report) if history else {})
     previous = written_manifest(memo, out, SUMS_FILE) if incremental else None
+    carried = previous.later if later and previous is not None else None
     try:
-        hashes, outcome.search_later = _write(outcome.report, edition, root, out, previous, progress, strict=strict,
-                                              search=search, later=search_later, jobs=jobs)
+        written = _write(outcome.report, edition, root, out, previous, progress, strict=strict, search=search,
+                         carried=carried, jobs=jobs)
     except DiskError as exc:
         outcome.report.error(shown_path(Path(exc.path), root), 1, "OUTPUT_UNWRITABLE", exc.message)
         return outcome
-    if hashes is not None:
-        remember_manifest(memo, out, hashes)
+    if written is not None:
+        remember_manifest(memo, out, written)
         memo.save()
         edition.catalogue.steps.done()
-        outcome.files = len(hashes)
+        outcome.files = len(written.hashes)
+        outcome.later = carried or frozenset()
     return outcome
 
 
-def _write(report: Report, edition: Edition, root: Path, out: Path, previous: dict[str, str] | None,
-           progress: Progress, *, strict: bool, search: bool, later: bool, jobs: int) -> tuple[dict[str, str] | None, bool]:
-    """Stage every output and put it in place: the files' hashes (None when a problem stopped the build), and
-    whether the last build's search index was left in place."""
-    sink = StagedSink(out, report, edition.digests.published, previous, allowed=publish_set(edition.catalogue).allows)
+def _write(report: Report, edition: Edition, root: Path, out: Path, previous: Written | None, progress: Progress, *,
+           strict: bool, search: bool, carried: frozenset[str] | None, jobs: int) -> Written | None:
+    """Stage every output and put it in place; what ``out`` then holds, or None when a problem stopped the build."""
+    sink = StagedSink(out, report, edition.digests.published, previous.hashes if previous else None,
+                      allowed=publish_set(edition.catalogue).allows)
     try:
-        kept = later and search and sink.carry(INDEX_FOLDER + "/")
-        produce(edition, root, report, progress, sink, search=search and not kept, jobs=jobs)
+        made_later = produce(edition, root, report, progress, sink, search=search, jobs=jobs, carried=carried)
         if report.fails(strict=strict):
-            return None, kept
+            return None
         sink.commit()
     finally:
         sink.discard()
-    return sink.hashes, kept
+    return Written(sink.hashes, made_later)
 
 
 def shown_path(path: Path, root: Path) -> str:
@@ -157,22 +159,22 @@ def shown_path(path: Path, root: Path) -> str:
 
 
 def produce(edition: Edition, root: Path, report: Report, progress: Progress, sink: Sink, *, search: bool = True,
-            jobs: int = 1) -> None:
-    """Hand every output file to ``sink`` as soon as it is made; template and indexing errors become diagnostics."""
-    catalogue = edition.catalogue
+            jobs: int = 1, carried: frozenset[str] | None = None) -> frozenset[str]:
+    """Hand every output file to ``sink`` as soon as it is made; template and indexing errors become diagnostics.
+
+    Returns the paths of the files made after the pages: the search index, data files and feeds. With ``carried``
+    (a preview's rebuild) those files are not made again: ``sink`` keeps the last build's, and the pages' links
+    to them still hold.
+    """
+    made: frozenset[str] = frozenset()
     try:
         sink.add_all(render_site(edition, root, progress, jobs, report))
-        # The index before the data exports: Pagefind's memory then adds to this process's before the
-        # exports raise it (Python keeps what it once held), which keeps the peak of a large build lower.
-        if search:
-            progress("生成搜索索引", 0, 1)
-            sink.add_all(search_index_files(catalogue, sink.read, sink.hashes, report))
-        records = all_record_texts(catalogue)
-        sink.add_all(catalogue_json(catalogue, records))
-        sink.add_all(export_files(edition, records))
-        del records  # every file that lists records is written
-        sink.add_all(exact_lookup_files(catalogue))
-        sink.add_all(syndication_files(catalogue, sink.listing()))
+        if carried is not None and sink.carry(carried):
+            made = carried
+        else:
+            before = set(sink.hashes)
+            _after_pages(edition, progress, sink, report, search=search)
+            made = frozenset(sink.hashes.keys() - before)
         # Last, because SHA256SUMS lists every other output file.
         sink.add(sums_file(sink.hashes))
     except SourceFileError as exc:  # a template or asset that is not UTF-8 or cannot be read
@@ -186,3 +188,20 @@ def produce(edition: Edition, root: Path, report: Report, progress: Progress, si
         where, line = exc.location()
         source = f"（来自 {exc.origin}）" if exc.origin.startswith("content/") else " "
         report.error(where, line, "TEMPLATE_ERROR", f"生成 {exc.page}{source}时模板出错：{exc}")
+    return made
+
+
+def _after_pages(edition: Edition, progress: Progress, sink: Sink, report: Report, *, search: bool) -> None:
+    """The search index, then the open data, exports, exact-lookup tables, feeds and sitemap."""
+    catalogue = edition.catalogue
+    # The index before the data exports: Pagefind's memory then adds to this process's before the
+    # exports raise it (Python keeps what it once held), which keeps the peak of a large build lower.
+    if search:
+        progress("生成搜索索引", 0, 1)
+        sink.add_all(search_index_files(catalogue, sink.read, sink.hashes, report))
+    records = all_record_texts(catalogue)
+    sink.add_all(catalogue_json(catalogue, records))
+    sink.add_all(export_files(edition, records))
+    del records  # every file that lists records is written
+    sink.add_all(exact_lookup_files(catalogue))
+    sink.add_all(syndication_files(catalogue, sink.listing()))

@@ -301,24 +301,37 @@ def test_a_preview_session_redoes_only_the_changed_file_and_keeps_the_rest_in_me
     assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "clean")
 
 
-def test_a_preview_rebuild_can_leave_the_search_index_for_later(demo_copy: Path, tmp_path: Path) -> None:
+def test_a_preview_rebuild_can_leave_search_and_data_files_for_later(demo_copy: Path, tmp_path: Path) -> None:
     import subprocess
 
     out = tmp_path / "site"
     build(demo_copy, out, search=True)
-    index = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in (out / "pagefind").rglob("*") if p.is_file()}
+
+    def machine_files() -> dict[Path, tuple[int, bytes]]:
+        return {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.rglob("*")
+                if p.is_file() and (p.suffix not in {".html", ".css", ".js"} or "pagefind" in p.parts)
+                and p.name not in {"SHA256SUMS", ".disclosure-site"} and "files" not in p.parts}
+
+    before = machine_files()
     edit_title(demo_copy)
-    outcome = build(demo_copy, out, search=True, incremental=True, search_later=True)
-    assert outcome.search_later
-    assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in (out / "pagefind").rglob("*") if p.is_file()} == index
+    (demo_copy / "content/news/2020-water-incident-response.md").unlink()  # its page goes at once all the same
+    outcome = build(demo_copy, out, search=True, incremental=True, later=True)
+    later = outcome.later
+    assert {"catalogue.json", "catalogue.csv", "rss.xml", "atom.xml", "sitemap.xml"} <= later
+    assert any(path.startswith("pagefind/") for path in later)
+    assert not any(path.endswith(".html") and not path.startswith("pagefind/") for path in later)
+    assert machine_files() == before  # untouched, not even rewritten
     assert subprocess.run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=out).returncode == 0
     assert "红树林湿地专项巡查" in (out / "entries/2023-00152.html").read_text(encoding="utf-8")
-    assert not build(demo_copy, out, search=True, incremental=True).search_later
+    assert "红树林湿地专项巡查" in (out / "news/index.html").read_text(encoding="utf-8")
+    assert not (out / "entries/2020-00127.html").exists()
+    assert not build(demo_copy, out, search=True, incremental=True).later
     build(demo_copy, tmp_path / "clean", search=True, cache=False)
     assert tree_digest(out) == tree_digest(tmp_path / "clean")
 
 
-def test_without_a_last_build_the_search_index_is_made_at_once(demo_copy: Path, tmp_path: Path) -> None:
-    outcome = build(demo_copy, tmp_path / "site", search=True, incremental=True, search_later=True)
-    assert not outcome.search_later
+def test_without_a_last_build_search_and_data_files_are_made_at_once(demo_copy: Path, tmp_path: Path) -> None:
+    outcome = build(demo_copy, tmp_path / "site", search=True, incremental=True, later=True)
+    assert not outcome.later
     assert (tmp_path / "site/pagefind/pagefind-entry.json").is_file()
+    assert (tmp_path / "site/catalogue.json").is_file()

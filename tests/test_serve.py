@@ -300,33 +300,38 @@ def test_refuses_a_busy_port_or_an_output_folder_that_is_watched(make_site, caps
     assert not (site.root / "site").exists()
 
 
-def test_pages_say_the_search_waits_and_the_search_page_brings_it_up_to_date(tmp_path):
+def test_pages_say_what_waits_and_asking_for_it_brings_it_up_to_date(tmp_path):
     out = make_output(tmp_path)
     (out / "search.html").write_text("<html><head></head><body>搜索</body></html>", encoding="utf-8")
+    (out / "data").mkdir()
+    (out / "data/entries.csv").write_text("a,b\n", encoding="utf-8")
     refreshed: list[int] = []
-    status = BuildStatus(search_later=True)
+    status = BuildStatus(later=frozenset({"data/entries.csv", "pagefind/pagefind-entry.json"}))
 
     def refresh() -> None:
         refreshed.append(1)
-        status.search_later = False
+        status.later = frozenset()
 
-    status.refresh_search = refresh
+    status.refresh = refresh
     app = SiteApp(out, status)
-    assert "站内搜索还没有包含刚才的修改".encode() in call(app, "/")[2]
-    assert call(app, "/catalogue.json")[2] == b"{}"  # data files are served as they are
+    assert "站内搜索、数据下载和订阅还没有包含刚才的修改".encode() in call(app, "/")[2]
+    assert call(app, "/catalogue.json")[2] == b"{}"  # not left for later: served as it is
     assert refreshed == []
+    assert call(app, "/data/entries.csv")[2] == b"a,b\n"
+    assert refreshed == [1]
+    status.later = frozenset({"pagefind/pagefind-entry.json"})
     body = call(app, "/search.html")[2]
-    assert refreshed == [1] and body == "<html><head></head><body>搜索</body></html>".encode()
-    assert "站内搜索还没有".encode() not in call(app, "/")[2]
+    assert refreshed == [1, 1] and body == "<html><head></head><body>搜索</body></html>".encode()
+    assert "还没有包含刚才的修改".encode() not in call(app, "/")[2]
 
 
-def test_a_rebuild_leaves_the_search_index_until_the_search_page_asks(make_site, monkeypatch):
+def test_a_rebuild_leaves_search_and_data_until_asked_for(make_site, monkeypatch):
     site = make_site({"content/news/a.md": entry()})
     calls: list[bool] = []
     real_build = pipeline.build
 
     def recording(*args, **kwargs):
-        calls.append(kwargs["search_later"])
+        calls.append(kwargs["later"])
         return real_build(*args, **{**kwargs, "search": False})
 
     monkeypatch.setattr(pipeline, "build", recording)
@@ -334,7 +339,7 @@ def test_a_rebuild_leaves_the_search_index_until_the_search_page_asks(make_site,
     rebuild.build(first=True)
     rebuild()
     assert calls == [False, True]
-    assert rebuild.status.refresh_search is not None
-    rebuild.status.search_later = True
-    rebuild.status.refresh_search()
-    assert calls == [False, True, False] and rebuild.status.search_later is False
+    assert rebuild.status.refresh is not None
+    rebuild.status.later = frozenset({"catalogue.json"})
+    rebuild.status.refresh()
+    assert calls == [False, True, False] and rebuild.status.later == frozenset()

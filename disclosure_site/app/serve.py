@@ -69,7 +69,7 @@ class Rebuilder:
     """The last build's step results, kept in memory for the next rebuild."""
 
     def __post_init__(self) -> None:
-        self.status.refresh_search = self.refresh_search
+        self.status.refresh = self.refresh
 
     def __call__(self) -> None:
         """Rebuild after a change; a tool bug is shown on the error page instead of stopping the preview."""
@@ -80,28 +80,29 @@ class Rebuilder:
             print(problem, flush=True)
             self._record(Failure(1, [problem]))
 
-    def build(self, *, first: bool, search_later: bool = True) -> None:
+    def build(self, *, first: bool, later: bool = True) -> None:
         """Build once and print the outcome: the problems, then a short status line.
 
-        After the first build, only changed files are rewritten and the search index is left as it was until
-        the search page is opened (:meth:`refresh_search`): the edited page is on screen sooner.
+        After the first build, only changed files are rewritten, and the search index, data files and feeds are
+        left as they were until the search page or one of them is asked for (:meth:`refresh`): the edited page
+        is on screen sooner.
         """
         outcome = pipeline.build(self.root, self.out, self.today or beijing_today(), strict=self.strict,
                                  cache=self.cache, incremental=not first, session=self.session,
-                                 search_later=search_later and not first)
+                                 later=later and not first)
         for diagnostic in outcome.report:
             print(diagnostic.format(), flush=True)
         if outcome.report.fails(strict=self.strict):
             self._record(failure_of(outcome.report, strict=self.strict))
         else:
             self.status.failure = None
-            self.status.search_later = outcome.search_later
+            self.status.later = outcome.later
             self.say(f"已生成 {outcome.files} 个文件" if first else "已重新生成")
 
-    def refresh_search(self) -> None:
-        """Bring the search index up to date now (the search page was asked for)."""
-        self.say("正在更新站内搜索索引……")
-        self.build(first=False, search_later=False)
+    def refresh(self) -> None:
+        """Bring the files left for later up to date now (one of them, or the search page, was asked for)."""
+        self.say("正在更新站内搜索、数据下载和订阅……")
+        self.build(first=False, later=False)
 
     def _record(self, failure: Failure) -> None:
         self.status.failure = failure

@@ -59,10 +59,10 @@ $body
 """The preview's own pages (error, not found); self-contained, with a ``</head>`` for livereload's script."""
 HEAD_END = b"</head>"
 BODY_END = b"</body>"
-SEARCH_LATER_NOTE = ('<p role="status" style="position:sticky;bottom:0;margin:0;padding:.5em 1em;'
-                     'background:#fff3cd;color:#000;border-top:2px solid #8a6d00;font-size:1rem">预览提示：站内搜索还没有'
-                     '包含刚才的修改，打开搜索页时自动更新。</p>').encode()
-"""Shown at the foot of every preview page while the search index waits (never in the built site); sticky, so it
+LATER_NOTE = ('<p role="status" style="position:sticky;bottom:0;margin:0;padding:.5em 1em;'
+              'background:#fff3cd;color:#000;border-top:2px solid #8a6d00;font-size:1rem">预览提示：站内搜索、'
+              '数据下载和订阅还没有包含刚才的修改，打开搜索页或这些文件时自动更新。</p>').encode()
+"""Shown at the foot of every preview page while those files wait (never in the built site); sticky, so it
 stays in view while reading yet covers nothing at the end of the page."""
 HTML = "text/html; charset=utf-8"
 
@@ -83,10 +83,11 @@ class BuildStatus:
 
     failure: Failure | None = None
     """None while ``out`` holds the current site."""
-    search_later: bool = False
-    """The last rebuild left the search index as it was: pages say so until the search page is opened."""
-    refresh_search: Callable[[], None] | None = None
-    """Brings the search index up to date (set by the rebuilder)."""
+    later: frozenset[str] = frozenset()
+    """Output files the last rebuild left as they were (search index, data files, feeds): pages say so until
+    the search page or one of these files is asked for."""
+    refresh: Callable[[], None] | None = None
+    """Brings those files up to date (set by the rebuilder)."""
 
 
 @dataclass(frozen=True)
@@ -124,8 +125,8 @@ class SiteApp:
         except Exception as exc:  # a preview must keep serving; the editor reports the one line
             print(f"内部错误：{type(exc).__name__}: {exc}（请把此信息报告给网站维护人员）", flush=True)
             response = Response("500 Internal Server Error", HTML, internal_error_page())
-        if response.content_type == HTML and self.status.search_later:
-            response = replace(response, body=response.body.replace(BODY_END, SEARCH_LATER_NOTE + BODY_END, 1))
+        if response.content_type == HTML and self.status.later:
+            response = replace(response, body=response.body.replace(BODY_END, LATER_NOTE + BODY_END, 1))
         if response.content_type == HTML and self.script:
             response = replace(response, body=response.body.replace(HEAD_END, self.script + HEAD_END, 1))
         start_response(response.status, response.headers())
@@ -133,8 +134,8 @@ class SiteApp:
 
     def respond(self, url_path: str) -> Response:
         """The response for a decoded URL path such as ``/entries/2024-00001.html``."""
-        if self.status.search_later and self.status.refresh_search and _needs_search(url_path):
-            self.status.refresh_search()
+        if self.status.later and self.status.refresh and _waits(url_path, self.status.later):
+            self.status.refresh()
         if self.status.failure is not None:
             return Response("500 Internal Server Error", HTML, error_page(self.status.failure))
         parts = url_parts(url_path)
@@ -151,10 +152,10 @@ class SiteApp:
         return Response("200 OK", content_type(target, parts), body, extra=sandbox_headers(parts))
 
 
-def _needs_search(url_path: str) -> bool:
-    """The search page and the index files it loads."""
-    parts = [part for part in url_path.split("/") if part]
-    return bool(parts) and (parts[0] == "pagefind" or parts[-1] == "search.html")
+def _waits(url_path: str, later: frozenset[str]) -> bool:
+    """Whether the request is for a file left for later, or for the search page that loads such files."""
+    path = "/".join(part for part in url_path.split("/") if part)
+    return path in later or path.rsplit("/", 1)[-1] == "search.html"
 
 
 def request_path(environ: WSGIEnvironment) -> str:

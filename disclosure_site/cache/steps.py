@@ -10,6 +10,7 @@ import hashlib
 import os
 import pickle
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -117,8 +118,18 @@ def _stamp(path: str) -> FileStamp | None:
     return (path, info.st_size, info.st_mtime_ns)
 
 
-def written_manifest(memo: Memo, out: Path, sums_file: str) -> dict[str, str] | None:
-    """What the last build wrote to ``out`` (path → SHA-256), if ``out`` still holds exactly that build.
+@dataclass(frozen=True)
+class Written:
+    """What the last build wrote to an output folder."""
+
+    hashes: dict[str, str]
+    """Every file's path → SHA-256."""
+    later: frozenset[str]
+    """The files made after the pages (search index, data files, feeds), which a preview may leave for later."""
+
+
+def written_manifest(memo: Memo, out: Path, sums_file: str) -> Written | None:
+    """What the last build wrote to ``out``, if ``out`` still holds exactly that build.
 
     ``out/SHA256SUMS`` names every file, so its hash identifies the whole build: a folder built without the
     cache, or by another copy of the site, does not match and gets a full write instead.
@@ -127,13 +138,15 @@ def written_manifest(memo: Memo, out: Path, sums_file: str) -> dict[str, str] | 
     sums = out / sums_file
     if stored is None or not sums.is_file():
         return None
-    manifest: dict[str, str] = pickle.loads(stored)
-    return manifest if manifest.get(sums_file) == hashlib.sha256(sums.read_bytes()).hexdigest() else None
+    written = pickle.loads(stored)
+    if not isinstance(written, Written):  # kept by an older version of this tool
+        return None
+    return written if written.hashes.get(sums_file) == hashlib.sha256(sums.read_bytes()).hexdigest() else None
 
 
-def remember_manifest(memo: Memo, out: Path, hashes: dict[str, str]) -> None:
+def remember_manifest(memo: Memo, out: Path, written: Written) -> None:
     """Record what ``out`` now holds, for the next incremental build."""
-    memo.put(_manifest_key(out), pickle.dumps(hashes, protocol=pickle.HIGHEST_PROTOCOL))
+    memo.put(_manifest_key(out), pickle.dumps(written, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _manifest_key(out: Path) -> str:

@@ -86,6 +86,11 @@ class Sink:
         raise NotImplementedError
 
 
+    def carry(self, paths: frozenset[str]) -> bool:
+        """Keep the last build's files at ``paths`` instead of making them again; False when this sink has no
+        last build to keep them from (they must then be made)."""
+        return False
+
 class MemorySink(Sink):
     """Keeps every file in memory: for tests and tools that look at a plan without writing it."""
 
@@ -129,14 +134,13 @@ class StagedSink(Sink):
             stamp(self.staging)
         self.staged: set[str] = set()
 
-    def carry(self, prefix: str) -> bool:
-        """Leave the files of ``out`` under ``prefix`` as the last build wrote them (their hashes come from
-        ``previous``, so SHA256SUMS still lists them); False when there is no last build to take them from."""
-        if not self.previous:
+    def carry(self, paths: frozenset[str]) -> bool:
+        """Leave these files of ``out`` as the last build wrote them: their hashes come from ``previous``, so
+        SHA256SUMS still lists them, and they are not removed as files this build no longer makes."""
+        if self.previous is None:
             return False
-        for path, digest in self.previous.items():
-            if path.startswith(prefix):
-                self.hashes[path] = digest
+        for path in sorted(paths & self.previous.keys()):
+            self.hashes[path] = self.previous[path]
         return True
 
     def keep(self, item: OutputFile) -> None:
