@@ -75,6 +75,7 @@ def check(root: Path, today: dt.date, memo: Memo | None = None, session: Session
     config = load_catalog(root, report)
     if config is None:
         return Outcome(report)
+    config = steps.settled("catalog", config)  # pages then compare it with the last build's by identity
     loaded = Catalogue(config, today, tuple(load_entries(root, config, report, steps)), root, steps=steps)
     catalogue = dataclasses.replace(loaded, links=resolve_all(loaded, report))
     apply_rules(catalogue, report)

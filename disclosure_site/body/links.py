@@ -88,7 +88,7 @@ def _file(path: str, target: str, entry: Entry, cat: Catalogue, root: Path) -> R
 def parse(entry: Entry, steps: Steps) -> Body:
     """The body parsed once: its HTML with slots and its links; kept in the cache by the body's text alone."""
     try:
-        return steps.run("markdown", parse_markdown, entry.body)
+        return steps.run_at("markdown", entry.rel, parse_markdown, entry.body)
     except BodyTooDeep:
         raise SourceFileError(entry.rel, entry.body_line, "BODY_TOO_DEEP",
                               "正文嵌套太深（列表、引用、强调或链接套了几百层），无法转换：请减少嵌套层数") from None

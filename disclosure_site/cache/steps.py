@@ -25,7 +25,7 @@ FileStamp = tuple[str, int, int]
 """``(path, size, modification time in ns)`` of a file a result was made from."""
 
 
-KEPT_STEPS = frozenset({"entry", "markdown", "personal-data", "record-json", "record-csv"})
+KEPT_STEPS = frozenset({"entry", "markdown", "personal-data", "record-json", "record-csv", "template-names"})
 """Steps whose results a long-running preview keeps as objects between builds: those that are costly to read back
 from the store (unpickling an entry or a parsed body). Pages and data files are bytes, cheap to read back, and
 too many to hold."""
@@ -40,6 +40,9 @@ class Kept:
 
     def __init__(self) -> None:
         self.values: dict[str, Any] = {}
+        self.slots: dict[tuple[str, str], tuple[tuple[Any, ...], str]] = {}
+        """Each recurring step's last inputs and key, by step and slot (see :meth:`CachedSteps.run_at`)."""
+        self.settled: dict[str, Any] = {}
 
 
 class CachedSteps(Steps):
@@ -49,9 +52,31 @@ class CachedSteps(Steps):
         self.memo = memo
         self.kept = kept
         self._now: dict[str, Any] = {}
+        self._slots: dict[tuple[str, str], tuple[tuple[Any, ...], str]] = {}
 
     def run(self, step: str, make: Callable[..., T], *inputs: Any) -> T:
-        key = step_key(step, inputs)
+        return self._run(step, step_key(step, inputs), make, inputs)
+
+    def run_at(self, step: str, slot: str, make: Callable[..., T], *inputs: Any) -> T:
+        """In a preview, inputs equal to the last build's at ``slot`` reuse that build's key: comparing values that
+        are mostly the very objects kept from the last build is far cheaper than writing them out for a new key.
+        (Equal values of the model write out the same: each is a frozen dataclass of plain values.)"""
+        if self.kept is None:
+            return self.run(step, make, *inputs)
+        last = self.kept.slots.get((step, slot))
+        key = last[1] if last is not None and last[0] == inputs else step_key(step, inputs)
+        self._slots[(step, slot)] = (inputs, key)
+        return self._run(step, key, make, inputs)
+
+    def settled(self, name: str, value: T) -> T:
+        if self.kept is None:
+            return value
+        last = self.kept.settled.get(name, _MISSING)
+        if last is _MISSING or last != value:
+            self.kept.settled[name] = last = value
+        return last  # type: ignore[no-any-return]
+
+    def _run(self, step: str, key: str, make: Callable[..., T], inputs: tuple[Any, ...]) -> T:
         found = self._known(key)
         if found is _MISSING:
             found = make(*inputs)
@@ -89,6 +114,7 @@ class CachedSteps(Steps):
         """At the end of a build: what it used is what the next build may take from memory."""
         if self.kept is not None:
             self.kept.values = self._now
+            self.kept.slots = self._slots
 
     def share(self) -> None:
         self.memo.flush()  # workers read the parent's results from the cache file instead of inheriting them

@@ -21,6 +21,14 @@ class Steps:
         """``make(*inputs)``: a pure function of its inputs, named ``step`` for the cache."""
         return make(*inputs)
 
+    def run_at(self, step: str, slot: str, make: Callable[..., T], *inputs: Any) -> T:
+        """:meth:`run` for a step that recurs at one place from build to build (a page at its path, ``slot``)."""
+        return make(*inputs)
+
+    def settled(self, name: str, value: T) -> T:
+        """``value``, or an equal value of the last build kept under ``name`` (the very object)."""
+        return value
+
     def run_with_files(self, step: str, make: Callable[..., T], files: Callable[[T], Sequence[str] | None],
                        *inputs: Any) -> T:
         """:meth:`run` for a result that also depends on files it names (``files(result)``, e.g. an entry and
