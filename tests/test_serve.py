@@ -287,6 +287,29 @@ def test_a_change_to_many_files_gives_one_build(tmp_path):
     assert builds == [1]
 
 
+def test_the_watcher_hears_of_a_save_from_the_system_without_waiting_for_a_poll(tmp_path):
+    folder = tmp_path / "content"
+    folder.mkdir()
+    watcher = BatchWatcher()
+    watcher.SAFETY_POLL_MS = 3_600_000  # so only the system's report can call back within the test
+    watcher.watch(str(folder), lambda: None)
+    calls: list[float] = []
+
+    async def scenario() -> tuple[bool, int, int]:
+        started = watcher.start(lambda: calls.append(time.monotonic()))
+        await asyncio.sleep(0.5)  # the poll it makes at once, for changes made during the first build
+        before = len(calls)
+        (folder / "a.md").write_text("新", encoding="utf-8")
+        deadline = time.monotonic() + 10
+        while len(calls) == before and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+        watcher.stop_event.set()
+        return started, before, len(calls)
+
+    started, before, after = asyncio.run(scenario())
+    assert started and before == 1 and after == 2
+
+
 def test_refuses_a_busy_port_or_an_output_folder_that_is_watched(make_site, capsys):
     site = make_site({"content/news/a.md": entry()})
     with socket.socket() as busy:

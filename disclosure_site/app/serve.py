@@ -13,9 +13,13 @@ How it fits together (livereload 2.7.1 on tornado):
   a browser showing them is reloaded after the next build and recovers by itself.
 * While the last build failed, the app answers every request with the error page, status 500 (so a script
   cannot take it for a page), instead of files from the previous output: nothing stale, nothing half built.
-* ``server.watch`` polls ``content/``, the site's ``templates/``, the default templates and ``catalog.yaml`` every
-  0.8 s (never ``out``: that would loop) and calls a :class:`Rebuilder`; livereload then tells the browsers to reload.
-  The poll interval is the debounce: changes within one poll give one build (see :class:`BatchWatcher`).
+* ``server.watch`` watches ``content/``, the site's ``templates/``, the default templates and ``catalog.yaml``
+  (never ``out``: that would loop): the operating system reports a change, 50 ms of quiet end the burst, one poll
+  confirms it and calls a :class:`Rebuilder`; livereload then tells the browsers to reload (see
+  :class:`BatchWatcher`). Changes within one burst give one build.
+* After the first build, a rebuild reuses what the last one made (``pipeline.Session``), leaves the search index,
+  data files and feeds until they are asked for, and renders in this process: forked page workers would take
+  their memory of the pages they made with them.
 * Ctrl+C (SIGINT) and SIGTERM stop the preview at once, even in the middle of a build, and ``serve`` returns
   130 or 143 (see :func:`stopped_by_signal`).
 """
@@ -23,19 +27,23 @@ How it fits together (livereload 2.7.1 on tornado):
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import os
 import signal
 import socket
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from livereload.handlers import LiveReloadHandler  # type: ignore[import-untyped]
 from livereload.watcher import Watcher  # type: ignore[import-untyped]
+from tornado.ioloop import IOLoop, PeriodicCallback
 
 from .. import pipeline
 from ..core.diagnostics import Report
@@ -89,7 +97,8 @@ class Rebuilder:
         """
         outcome = pipeline.build(self.root, self.out, self.today or beijing_today(), strict=self.strict,
                                  cache=self.cache, incremental=not first, session=self.session,
-                                 later=later and not first)
+                                 later=later and not first, jobs=None if first else 1)
+        settle_memory()
         for diagnostic in outcome.report:
             print(diagnostic.format(), flush=True)
         if outcome.report.fails(strict=self.strict):
@@ -114,6 +123,17 @@ class Rebuilder:
             print(text, flush=True)
 
 
+def settle_memory() -> None:
+    """Free this build's garbage, then exempt everything still alive from later garbage collections.
+
+    What a preview keeps between builds (entries, parsed bodies, the pages' inputs) is millions of objects; each
+    full collection during a rebuild walked all of them, about a quarter of a 10,000-entry rebuild. They are frozen
+    data that no longer form garbage cycles, and an object that dies is still freed at once by its reference count.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def failure_of(report: Report, *, strict: bool) -> Failure:
     """The error page's content for a failed build."""
     return Failure(len(report.blocking(strict=strict)), [diagnostic.format() for diagnostic in report])
@@ -130,11 +150,50 @@ def watched_paths(root: Path) -> list[Path]:
 
 
 class BatchWatcher(Watcher):  # type: ignore[misc]
-    """Livereload's polling watcher, but a poll notes every changed file of a folder, not just the first.
+    """Livereload's polling watcher, told at once of a change by the operating system, and noting every changed
+    file of a folder in one poll.
+
+    Livereload polls every 0.8 s, so a save waited 0.4 s on average (and a poll of 10,000 files costs 80 ms of
+    CPU). Here a thread runs ``watchfiles`` (inotify, FSEvents or ReadDirectoryChangesW underneath) and, 50 ms after
+    the last change of a burst, asks the IOLoop to poll once: the poll confirms what changed and runs the rebuild on
+    the IOLoop thread, as before. Without ``watchfiles`` (or if it cannot watch), livereload's timed poll remains.
 
     Livereload stops at the first changed file, so a change to many files (a search and replace, a ``git checkout``)
     would give one build and one browser reload per file, 0.8 s apart; here it gives one.
     """
+
+    QUIET_MS = 50
+    """A burst of changes counts as over after this long without another (an editor's save is several events)."""
+    SAFETY_POLL_MS = 3000
+    """Polling still runs, this much slower, for changes the operating system does not report (network folders)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stop_event = threading.Event()
+
+    def start(self, callback: Callable[[], None]) -> bool:
+        """Watch the folders in a thread and poll on each burst of changes; False to keep livereload's timed poll."""
+        try:
+            import watchfiles
+        except ImportError:
+            return False
+        loop = IOLoop.current()
+        paths = [path for path in self._tasks if os.path.exists(path)]
+        thread = threading.Thread(target=self._notify, args=(watchfiles, paths, loop, callback),
+                                  name="serve-watcher", daemon=True)
+        thread.start()
+        loop.add_callback(callback)  # changes made since the watcher was created (during the first build)
+        # A shared network folder may change without telling this machine: a slow timed poll catches that too.
+        PeriodicCallback(callback, self.SAFETY_POLL_MS).start()
+        return True
+
+    def _notify(self, watchfiles: Any, paths: list[str], loop: IOLoop, callback: Callable[[], None]) -> None:
+        try:
+            for _changes in watchfiles.watch(*paths, debounce=1000, step=self.QUIET_MS, stop_event=self.stop_event,
+                                             raise_interrupt=False):
+                loop.add_callback(callback)
+        except Exception as exc:  # e.g. no inotify watches left: the safety poll carries on alone
+            print(f"文件监视出错（{exc}），改为每 {self.SAFETY_POLL_MS // 1000} 秒检查一次修改", flush=True)
 
     def is_folder_changed(self, path: str, ignore: Callable[[str], bool] | None = None) -> bool:
         """Whether any file under ``path`` was added or modified since the last poll."""
@@ -222,4 +281,7 @@ def _serve(rebuild: Rebuilder, port: int) -> None:
         print(f"预览地址：http://{HOST}:{port}/\n按 Ctrl+C 停止预览", flush=True)
     # debug=False: tornado's autoreload would restart the process whenever a Python file changes.
     # live_css=False: the stylesheet's name carries a content hash, so a CSS-only refresh would ask for the old name.
-    server.serve(port=port, host=HOST, debug=False, live_css=False)  # returns on a signal
+    try:
+        server.serve(port=port, host=HOST, debug=False, live_css=False)  # returns on a signal
+    finally:
+        server.watcher.stop_event.set()

@@ -65,12 +65,14 @@ def proactive_blocks(published: Iterable[Entry], year: int, fees: Decimal) -> tu
     documents = [e for e in entries if isinstance(e.meta, DocumentMeta)]
     rules = [e for e in documents if isinstance(e.meta, DocumentMeta) and e.meta.genre == "规章"]
     normative = [e for e in documents if isinstance(e.meta, DocumentMeta) and e.meta.normative]
+    decided = [e for e in entries if isinstance(e.meta, EnforcementMeta)
+               and (e.meta.decided or e.meta.published.date).year == year]
     return (
         Block("第二十条第（一）项", (ISSUED, REPEALED, IN_FORCE),
               (("规章", _document_figures("规章", rules, year)),
                ("行政规范性文件", _document_figures("行政规范性文件", normative, year)))),
-        Block("第二十条第（五）项", (DECISIONS,), (_decisions(entries, "行政许可", year),)),
-        Block("第二十条第（六）项", (DECISIONS,), (_decisions(entries, "行政处罚", year), _decisions(entries, "行政强制", year))),
+        Block("第二十条第（五）项", (DECISIONS,), (_decisions(decided, "行政许可"),)),
+        Block("第二十条第（六）项", (DECISIONS,), (_decisions(decided, "行政处罚"), _decisions(decided, "行政强制"))),
         Block("第二十条第（八）项", (FEE_AMOUNT,), (("行政事业性收费", (Figure("行政事业性收费", FEE_AMOUNT, str(fees)),)),)),
     )
 
@@ -97,9 +99,9 @@ def _in_force(meta: DocumentMeta, year: int) -> bool:
     return meta.validity not in ("失效", "废止")
 
 
-def _decisions(entries: list[Entry], action: str, year: int) -> tuple[str, tuple[Figure, ...]]:
-    found = [e for e in entries if isinstance(e.meta, EnforcementMeta) and e.meta.action == action
-             and (e.meta.decided or e.meta.published.date).year == year]
+def _decisions(decided: list[Entry], action: str) -> tuple[str, tuple[Figure, ...]]:
+    """The year's decisions (``decided``: enforcement entries decided in the report's year) of one kind."""
+    found = [e for e in decided if isinstance(e.meta, EnforcementMeta) and e.meta.action == action]
     return action, (Figure(action, DECISIONS, str(len(found)), tuple(found)),)
 
 

@@ -22,7 +22,7 @@ def personal_data(cat: Catalogue, report: Report) -> None:
     """Published text must not carry unmasked ID, mobile or bank-card numbers unless exempt (惩戒公示 etc.)."""
     allowed = tuple(sorted(_bureau_numbers(cat)))
     for entry in cat.published:
-        report.extend(cat.steps.run("personal-data", _personal_data_in, entry, allowed))
+        report.extend(cat.steps.run_at("personal-data", entry.rel, _personal_data_in, entry, allowed))
 
 
 def _personal_data_in(entry: Entry, bureau_numbers: tuple[str, ...]) -> list[Diagnostic]:

@@ -92,7 +92,8 @@ def publish_set(cat: Catalogue) -> PublishSet:
 
 def closed_publish_set(cat: Catalogue, report: Report) -> None:
     """No entry file is ever attached or linked as a file, and no published entry refers to a private file."""
-    entry_files = {found: entry for entry in cat.entries if (found := identity(str(cat.root / entry.rel)))}
+    root = str(cat.root)
+    entry_files = {found: entry for entry in cat.entries if (found := identity(os.path.join(root, entry.rel)))}
     private: dict[Identity, FileUse] = {}
     uses = [use for entry in sorted(cat.entries, key=lambda e: e.rel) for use in file_uses(cat, entry)]
     for use in uses:
