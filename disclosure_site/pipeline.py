@@ -37,7 +37,7 @@ from .rules.publish import publish_set
 from .rules.registry import apply_rules
 from .write.checksums import SUMS_FILE, sums_file
 from .write.outfolder import OutputRefused, check_output
-from .write.writer import DiskError, Sink, StagedSink
+from .write.writer import DiskError, OutputGone, Sink, StagedSink
 
 Progress = Callable[[str, int, int], None]
 """Told ``(stage label, items done, items in all)`` while a long step runs."""
@@ -124,8 +124,8 @@ def _build(root: Path, out: Path, today: dt.date, memo: Memo, *, strict: bool, p
     previous = written_manifest(memo, out, SUMS_FILE) if incremental else None
     carried = previous.later if later and previous is not None else None
     try:
-        written = _write(outcome.report, edition, root, out, previous, progress, strict=strict, search=search,
-                         carried=carried, jobs=jobs)
+        written = _write_again_if_gone(outcome.report, edition, root, out, previous, progress, strict=strict,
+                                       search=search, carried=carried, jobs=jobs)
     except DiskError as exc:
         outcome.report.error(shown_path(Path(exc.path), root), 1, "OUTPUT_UNWRITABLE", exc.message)
         return outcome
@@ -136,6 +136,21 @@ def _build(root: Path, out: Path, today: dt.date, memo: Memo, *, strict: bool, p
         outcome.files = len(written.hashes)
         outcome.later = carried or frozenset()
     return outcome
+
+
+def _write_again_if_gone(report: Report, edition: Edition, root: Path, out: Path, previous: Written | None,
+                         progress: Progress, *, strict: bool, search: bool, carried: frozenset[str] | None,
+                         jobs: int) -> Written | None:
+    """:func:`_write`; if a page the session took as unchanged is no longer on disk, once more making every page."""
+    found = len(report.items)
+    try:
+        return _write(report, edition, root, out, previous, progress, strict=strict, search=search, carried=carried,
+                      jobs=jobs)
+    except OutputGone:
+        del report.items[found:]  # what the first attempt said is said again
+        edition.catalogue.steps.forget_slots()
+        return _write(report, edition, root, out, previous, progress, strict=strict, search=search, carried=carried,
+                      jobs=jobs)
 
 
 def _write(report: Report, edition: Edition, root: Path, out: Path, previous: Written | None, progress: Progress, *,

@@ -102,3 +102,43 @@ def _entries(site):
     outcome = pipeline.check(site.root, dt.date(2026, 11, 26))
     assert outcome.catalogue is not None
     return outcome.catalogue.entries
+
+
+def test_a_preview_compares_a_recurring_steps_inputs_instead_of_keying_them_again(monkeypatch):
+    from disclosure_site.cache import steps as cached
+
+    kept = cached.Kept()
+    keyed: list[str] = []
+    real_key = cached.step_key
+    monkeypatch.setattr(cached, "step_key", lambda step, inputs: keyed.append(step) or real_key(step, inputs))
+    made: list[str] = []
+
+    def page(text: str) -> bytes:
+        made.append(text)
+        return text.encode()
+
+    def one_build(text: str) -> tuple[bytes | str | None, ...]:
+        steps = CachedSteps(Memo(None), kept)
+        same = steps.unchanged_at("page", "a.html", text)
+        result = same if same is not None else steps.run_at("page", "a.html", page, text)
+        steps.done()
+        return (result,)
+
+    assert one_build("甲") == (b"\xe7\x94\xb2",) and keyed == ["page"] and made == ["甲"]
+    import hashlib
+    assert one_build("甲") == (hashlib.sha256("甲".encode()).hexdigest(),)  # unchanged: neither keyed nor made
+    assert keyed == ["page"] and made == ["甲"]
+    assert one_build("乙") == ("乙".encode(),) and keyed == ["page", "page"] and made == ["甲", "乙"]
+    plain = Steps()
+    assert plain.unchanged_at("page", "a.html", "乙") is None
+
+
+def test_a_preview_keeps_the_earlier_of_two_equal_values():
+    from disclosure_site.cache import steps as cached
+
+    kept = cached.Kept()
+    first, second, third = [1, 2], [1, 2], [3]
+    assert CachedSteps(Memo(None), kept).settled("catalog", first) is first
+    assert CachedSteps(Memo(None), kept).settled("catalog", second) is first
+    assert CachedSteps(Memo(None), kept).settled("catalog", third) is third
+    assert CachedSteps(Memo(None)).settled("catalog", second) is second  # no preview: nothing kept

@@ -301,6 +301,41 @@ def test_a_preview_session_redoes_only_the_changed_file_and_keeps_the_rest_in_me
     assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "clean")
 
 
+def test_a_preview_session_renders_only_the_pages_whose_inputs_changed(
+        demo_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A title edit re-renders the entry and the pages that list it; every other page is taken as unchanged from
+    the last build by comparing its inputs, without rendering it or reading it back; the result is still exactly
+    a fresh build's."""
+    from disclosure_site.render.templating import Renderer
+
+    session = pipeline.Session()
+    out = tmp_path / "site"
+    build(demo_copy, out, session=session)
+    rendered: list[str] = []
+    real_html = Renderer._html
+    monkeypatch.setattr(Renderer, "_html", lambda self, spec, *rest: rendered.append(spec.path) or real_html(self, spec, *rest))
+    edit_title(demo_copy)
+    build(demo_copy, out, incremental=True, session=session)
+    assert "entries/2023-00152.html" in rendered and "news/index.html" in rendered
+    assert "entries/2020-00127.html" not in rendered  # untouched entries are not rendered again
+    assert 0 < len(rendered) < 20
+    monkeypatch.setattr(Renderer, "_html", real_html)
+    build(demo_copy, tmp_path / "clean", cache=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "clean")
+
+
+def test_a_page_taken_as_unchanged_but_gone_from_the_output_is_made_again(demo_copy: Path, tmp_path: Path) -> None:
+    session = pipeline.Session()
+    out = tmp_path / "site"
+    build(demo_copy, out, session=session)
+    (out / "entries/2020-00127.html").unlink()  # someone tidied the preview's folder by hand
+    edit_body(demo_copy)
+    outcome = build(demo_copy, out, incremental=True, session=session)
+    assert outcome.files
+    build(demo_copy, tmp_path / "clean", cache=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "clean")
+
+
 def test_a_preview_rebuild_can_leave_search_and_data_files_for_later(demo_copy: Path, tmp_path: Path) -> None:
     import subprocess
 

@@ -366,3 +366,15 @@ def test_a_rebuild_leaves_search_and_data_until_asked_for(make_site, monkeypatch
     rebuild.status.later = frozenset({"catalogue.json"})
     rebuild.status.refresh()
     assert calls == [False, True, False] and rebuild.status.later == frozenset()
+
+
+def test_what_a_preview_keeps_is_left_out_of_later_garbage_collections(make_site):
+    import gc
+
+    site = make_site({"content/news/a.md": entry()})
+    gc.unfreeze()
+    try:
+        Rebuilder(site.root, site.root / "site", TODAY, strict=False, quiet=True).build(first=True)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

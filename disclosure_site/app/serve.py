@@ -17,9 +17,9 @@ How it fits together (livereload 2.7.1 on tornado):
   (never ``out``: that would loop): the operating system reports a change, 50 ms of quiet end the burst, one poll
   confirms it and calls a :class:`Rebuilder`; livereload then tells the browsers to reload (see
   :class:`BatchWatcher`). Changes within one burst give one build.
-* After the first build, a rebuild reuses what the last one made (``pipeline.Session``), leaves the search index,
-  data files and feeds until they are asked for, and renders in this process: forked page workers would take
-  their memory of the pages they made with them.
+* A rebuild reuses what the last build made (``pipeline.Session``) and leaves the search index, data files and
+  feeds until they are asked for. Every build renders in this process, the first one too: forked page workers
+  would take what they learnt of the pages they made with them, and the first edit would wait for all of it again.
 * Ctrl+C (SIGINT) and SIGTERM stop the preview at once, even in the middle of a build, and ``serve`` returns
   130 or 143 (see :func:`stopped_by_signal`).
 """
@@ -97,7 +97,7 @@ class Rebuilder:
         """
         outcome = pipeline.build(self.root, self.out, self.today or beijing_today(), strict=self.strict,
                                  cache=self.cache, incremental=not first, session=self.session,
-                                 later=later and not first, jobs=None if first else 1)
+                                 later=later and not first, jobs=1)
         settle_memory()
         for diagnostic in outcome.report:
             print(diagnostic.format(), flush=True)

@@ -35,13 +35,22 @@ _MISSING = object()
 """No stored result (a step's result may itself be None)."""
 
 
+@dataclass(frozen=True)
+class Slot:
+    """A recurring step's run in the last build: what it received, its key and, for bytes, their SHA-256."""
+
+    inputs: tuple[Any, ...]
+    key: str
+    digest: str | None
+
+
 class Kept:
     """Results of the last build held in this process (``serve``), by key; a build replaces them with its own."""
 
     def __init__(self) -> None:
         self.values: dict[str, Any] = {}
-        self.slots: dict[tuple[str, str], tuple[tuple[Any, ...], str]] = {}
-        """Each recurring step's last inputs and key, by step and slot (see :meth:`CachedSteps.run_at`)."""
+        self.slots: dict[tuple[str, str], Slot] = {}
+        """Each recurring step's last run, by step and slot (see :meth:`CachedSteps.run_at`)."""
         self.settled: dict[str, Any] = {}
 
 
@@ -52,7 +61,7 @@ class CachedSteps(Steps):
         self.memo = memo
         self.kept = kept
         self._now: dict[str, Any] = {}
-        self._slots: dict[tuple[str, str], tuple[tuple[Any, ...], str]] = {}
+        self._slots: dict[tuple[str, str], Slot] = {}
 
     def run(self, step: str, make: Callable[..., T], *inputs: Any) -> T:
         return self._run(step, step_key(step, inputs), make, inputs)
@@ -63,10 +72,31 @@ class CachedSteps(Steps):
         (Equal values of the model write out the same: each is a frozen dataclass of plain values.)"""
         if self.kept is None:
             return self.run(step, make, *inputs)
+        last = self._last(step, slot, inputs)
+        key = last.key if last is not None else step_key(step, inputs)
+        result = self._run(step, key, make, inputs)
+        digest = hashlib.sha256(result).hexdigest() if isinstance(result, bytes) else None
+        self._slots[(step, slot)] = Slot(inputs, key, digest)
+        return result
+
+    def unchanged_at(self, step: str, slot: str, *inputs: Any) -> str | None:
+        last = self._last(step, slot, inputs) if self.kept is not None else None
+        if last is None or last.digest is None:
+            return None
+        self.memo.used.add(last.key)  # the store keeps the bytes for a later fresh process
+        self._slots[(step, slot)] = last
+        return last.digest
+
+    def forget_slots(self) -> None:
+        if self.kept is not None:
+            self.kept.slots = {}
+        self._slots = {}
+
+    def _last(self, step: str, slot: str, inputs: tuple[Any, ...]) -> Slot | None:
+        """The last build's run at ``slot`` if it received inputs equal to these."""
+        assert self.kept is not None
         last = self.kept.slots.get((step, slot))
-        key = last[1] if last is not None and last[0] == inputs else step_key(step, inputs)
-        self._slots[(step, slot)] = (inputs, key)
-        return self._run(step, key, make, inputs)
+        return last if last is not None and last.inputs == inputs else None
 
     def settled(self, name: str, value: T) -> T:
         if self.kept is None:

@@ -25,6 +25,15 @@ class Steps:
         """:meth:`run` for a step that recurs at one place from build to build (a page at its path, ``slot``)."""
         return make(*inputs)
 
+    def unchanged_at(self, step: str, slot: str, *inputs: Any) -> str | None:
+        """The SHA-256 of the bytes ``step`` made at ``slot`` in the last build, if it received inputs equal to
+        these and the result is known to be on disk from then (a long-running preview); otherwise None, and the
+        step must be run."""
+        return None
+
+    def forget_slots(self) -> None:
+        """Take nothing as unchanged from the last build (its output is not on disk as it was)."""
+
     def settled(self, name: str, value: T) -> T:
         """``value``, or an equal value of the last build kept under ``name`` (the very object)."""
         return value

@@ -17,3 +17,6 @@ class OutputFile:
     """Absolute source path when the file is copied as is (attachments)."""
     origin: str = field(default="生成器", compare=False)
     """What produced the file, for collision messages (a content path or a page kind)."""
+    unchanged: str | None = None
+    """The SHA-256 of the file the last build wrote at ``path``, when this file is known to be that one (a preview's
+    rebuild); ``data`` is then empty and the writer keeps the file already in the output folder."""

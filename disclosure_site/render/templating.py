@@ -137,8 +137,12 @@ class Renderer:
     def render(self, spec: PageSpec) -> OutputFile:
         """:meth:`page` for a spec made beforehand (entry pages)."""
         shared = {name: self.shared[name] for name in self._shared_names(spec.template)}
+        origin = spec.origin or spec.template
+        same = self.steps.unchanged_at("page", spec.path, spec, self.templates, shared)
+        if same is not None:
+            return OutputFile(spec.path, origin=origin, unchanged=same)
         data = self.steps.run_at("page", spec.path, self._html, spec, self.templates, shared)
-        return OutputFile(spec.path, data, origin=spec.origin or spec.template)
+        return OutputFile(spec.path, data, origin=origin)
 
     def _html(self, spec: PageSpec, _templates: str, shared: dict[str, Any]) -> bytes:
         try:

@@ -62,6 +62,8 @@ class Sink:
 
     def _as_published(self, item: OutputFile) -> tuple[OutputFile, str]:
         """The file as it will be published, and its SHA-256: a copy whose bytes are rewritten carries them."""
+        if item.unchanged is not None:
+            return item, item.unchanged
         if item.copy_from is None:
             return item, hashlib.sha256(item.data).hexdigest()
         published = self.published(item.copy_from)
@@ -99,6 +101,8 @@ class MemorySink(Sink):
         self.files: dict[str, OutputFile] = {}
 
     def keep(self, item: OutputFile) -> None:
+        if item.unchanged is not None:
+            raise OutputGone(item.path)
         self.files[item.path] = item
 
     def read(self, path: str) -> bytes:
@@ -147,6 +151,8 @@ class StagedSink(Sink):
         # os.path, not pathlib: this runs for every file of the site, and a Path per file cost a quarter second.
         if self.previous is None or self.previous.get(item.path) != self.hashes[item.path] \
                 or not os.path.isfile(os.path.join(self.out, item.path)):
+            if item.unchanged is not None:
+                raise OutputGone(item.path)
             with disk_errors(self.staging / item.path, item.copy_from):
                 _write_one(self.staging, item)
             self.staged.add(item.path)
@@ -180,6 +186,11 @@ class StagedSink(Sink):
         """Remove the staging folder (after a commit, or instead of one when the build failed or was stopped)."""
         shutil.rmtree(self.staging, ignore_errors=True)
         self.claim.release()
+
+
+class OutputGone(Exception):
+    """A file handed over as unchanged since the last build is not in the output folder as that build wrote it
+    (removed or replaced meanwhile, or the folder rebuilt by another run): its content must be made again."""
 
 
 class DiskError(Exception):
