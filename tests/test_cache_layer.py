@@ -142,3 +142,34 @@ def test_a_preview_keeps_the_earlier_of_two_equal_values():
     assert CachedSteps(Memo(None), kept).settled("catalog", second) is first
     assert CachedSteps(Memo(None), kept).settled("catalog", third) is third
     assert CachedSteps(Memo(None)).settled("catalog", second) is second  # no preview: nothing kept
+
+
+def test_every_field_left_out_of_equality_is_one_that_no_page_shows():
+    """A preview takes a page as unchanged when its inputs compare equal (``CachedSteps.run_at``); a field that
+    ``==`` skips must therefore never change what a page shows. A new one must be added here, with its reason."""
+    import dataclasses
+    import importlib
+    import pkgutil
+
+    import disclosure_site
+
+    allowed = {
+        "SiteConfig.by_path": "derived from the columns, which compare",
+        "SiteConfig.lines": "line numbers for messages only",
+        "SiteConfig.digest": "names catalog.yaml in cache keys only",
+        "OutputFile.origin": "names the source in messages only",
+        "Edition.digests": "pages get the attachments' digests as values of their own",
+        "Catalogue.calendar": "working days, derived from the build date, which compares",
+        "Catalogue.steps": "the cache runner, not data",
+        "Diagnostic.severity": "set from the code by catalog.yaml, which compares",
+        "WrittenPages.read": "reads pages named by their digests, which compare",
+    }
+    found = set()
+    for info in pkgutil.walk_packages(disclosure_site.__path__, "disclosure_site."):
+        if info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == info.name:
+                found |= {f"{value.__name__}.{f.name}" for f in dataclasses.fields(value) if not f.compare}
+    assert found == set(allowed)

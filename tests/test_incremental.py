@@ -132,18 +132,22 @@ SETUPS: dict[str, Callable[[Path], None]] = {"counts-template": counts_on_entry_
 
 
 @pytest.mark.parametrize("edit", EDITS)
-def test_cached_and_incremental_rebuilds_equal_a_clean_build(demo_copy: Path, tmp_path: Path, edit: str) -> None:
+def test_cached_incremental_and_preview_rebuilds_equal_a_clean_build(demo_copy: Path, tmp_path: Path, edit: str) -> None:
     out = tmp_path / "site"
     SETUPS.get(edit, lambda root: None)(demo_copy)
     build(demo_copy, out)
     before = tree_digest(out)
+    session = pipeline.Session()  # a preview's: it compares each page's inputs with the last build's
+    build(demo_copy, tmp_path / "preview", session=session)
     EDITS[edit](demo_copy)
     build(demo_copy, tmp_path / "cached")
     build(demo_copy, out, incremental=True)
+    build(demo_copy, tmp_path / "preview", incremental=True, session=session)
     build(demo_copy, tmp_path / "clean", cache=False)
     clean = tree_digest(tmp_path / "clean")
     assert tree_digest(tmp_path / "cached") == clean
     assert tree_digest(out) == clean
+    assert tree_digest(tmp_path / "preview") == clean
     assert clean != before  # the edit is visible, so the comparison means something
 
 
