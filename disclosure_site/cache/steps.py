@@ -105,7 +105,7 @@ class CachedSteps(Steps):
         # Written out, not ==: fields left out of equality (catalog.yaml's line numbers, its digest) count here.
         if last is _MISSING or type(last) is not type(value) or token(last) != token(value):
             self.kept.settled[name] = last = value
-        return last  # type: ignore[no-any-return]
+        return last
 
     def _run(self, step: str, key: str, make: Callable[..., T], inputs: tuple[Any, ...]) -> T:
         found = self._known(key)
