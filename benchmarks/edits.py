@@ -7,8 +7,9 @@
 * ``edit_incremental``: one word of one entry's body is changed, then ``build --incremental --no-search`` is timed
   as a whole process, with a warm cache.
 
-The serve figures include serve's own poll of the watched folders (every 0.8 s in ``disclosure_site/app/serve.py``,
-so 0.4 s on average) and this harness's poll of the output (every ``OUTPUT_POLL``). Every run edits another entry
+The serve figures include the time serve takes to hear of the save (the operating system's report, 50 ms of quiet
+and one poll of the watched folders: see ``BatchWatcher`` in ``disclosure_site/app/serve.py``) and this harness's
+poll of the output (every ``OUTPUT_POLL``). Every run edits another entry
 with a word of its own, so no run is a no-op and none can be answered from the cache. Serve's HTTP server runs on
 the thread that runs its rebuilds, so a page it answers means it is idle again: that is how the harness knows the
 first build is done and that one rebuild has finished before the next edit.

@@ -110,4 +110,5 @@ def print_edits(figures: dict[str, Any]) -> None:
     print(f"\n编辑到页面（--edits），每项 {figures['runs']} 次")
     print_aligned(edit_rows(figures["edits"]))
     print("注：serve 两项从保存文件算起，到输出中的页面含有新文字为止（基准程序每 10 ms 读一次），"
-          "包括 serve 轮询被监视文件夹的间隔（0.8 s，平均多等 0.4 s）；serve 目前每次修改都用构建缓存重跑整个流程，含搜索索引")
+          "包括 serve 得知保存的时间（系统通知、50 ms 静默、一次检查被监视文件夹）；serve 重跑检查，只渲染输入变了的页面，"
+          "搜索索引、数据文件和订阅留到被访问时再更新")

@@ -120,11 +120,11 @@ def test_crash_while_writing_leaves_previous_output_and_no_debris(make_site, mon
     site.write("content/news/b.md", entry(title="新动态", serial="2024-00002"))
     calls = []
 
-    def failing_write(staging, item):
+    def failing_write(staging, item, folders):
         calls.append(item.path)
         if len(calls) == 3:
             raise OSError(errno.ENOSPC, "No space left on device", str(staging / item.path))
-        original(staging, item)
+        original(staging, item, folders)
 
     original = writer._write_one
     monkeypatch.setattr(writer, "_write_one", failing_write)

@@ -16,7 +16,7 @@ import signal
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..core.diagnostics import Report
 from ..core.published import FileDigests, Published
@@ -40,8 +40,7 @@ class Sink:
 
     def add(self, item: OutputFile) -> None:
         """Check one file and keep it (a file planned twice with the same content is kept once)."""
-        pure = PurePosixPath(item.path)
-        if pure.is_absolute() or ".." in pure.parts or not item.path:
+        if not item.path or item.path.startswith("/") or ".." in item.path.split("/"):
             self.report.error(item.origin, 1, "OUTPUT_OUTSIDE", f"输出路径「{item.path}」不在输出文件夹内")
             return
         if item.copy_from is not None and self.allowed is not None and not self.allowed(item.copy_from):
@@ -137,6 +136,8 @@ class StagedSink(Sink):
             self.staging.chmod(0o755)
             stamp(self.staging)
         self.staged: set[str] = set()
+        self.folders: set[str] = set()
+        """Folders of the staging folder made so far."""
 
     def carry(self, paths: frozenset[str]) -> bool:
         """Leave these files of ``out`` as the last build wrote them: their hashes come from ``previous``, so
@@ -154,7 +155,7 @@ class StagedSink(Sink):
             if item.unchanged is not None:
                 raise OutputGone(item.path)
             with disk_errors(self.staging / item.path, item.copy_from):
-                _write_one(self.staging, item)
+                _write_one(self.staging, item, self.folders)
             self.staged.add(item.path)
 
     def read(self, path: str) -> bytes:
@@ -232,13 +233,19 @@ def _remove_empty_parents(folder: Path, out: Path) -> None:
         folder = folder.parent
 
 
-def _write_one(staging: Path, item: OutputFile) -> None:
-    target = staging / item.path
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _write_one(staging: Path, item: OutputFile, folders: set[str]) -> None:
+    """Write one file under ``staging``; ``folders`` are those made already (a full build writes 30,000 files at
+    10,000 entries, and a Path, a mkdir and a write_bytes per file cost a second of it)."""
+    target = os.path.join(staging, item.path)
+    folder = os.path.dirname(target)
+    if folder not in folders:
+        os.makedirs(folder, exist_ok=True)
+        folders.add(folder)
     if item.copy_from is not None:
         shutil.copyfile(item.copy_from, target)
-    else:
-        target.write_bytes(item.data)
+        return
+    with open(target, "wb") as handle:
+        handle.write(item.data)
 
 
 def _swap(staging: Path, out: Path) -> None:
