@@ -41,7 +41,10 @@ class Slot:
 
     inputs: tuple[Any, ...]
     key: str
+    """Empty for a step only recalled in memory."""
     digest: str | None
+    result: Any = None
+    """The result itself, for a step recalled in memory (:meth:`CachedSteps.recall`)."""
 
 
 class Kept:
@@ -77,6 +80,14 @@ class CachedSteps(Steps):
         result = self._run(step, key, make, inputs)
         digest = hashlib.sha256(result).hexdigest() if isinstance(result, bytes) else None
         self._slots[(step, slot)] = Slot(inputs, key, digest)
+        return result
+
+    def recall(self, step: str, slot: str, make: Callable[..., T], *inputs: Any) -> T:
+        if self.kept is None:
+            return make(*inputs)
+        last = self._last(step, slot, inputs)
+        result = last.result if last is not None else make(*inputs)
+        self._slots[(step, slot)] = Slot(inputs, "", None, result)
         return result
 
     def unchanged_at(self, step: str, slot: str, *inputs: Any) -> str | None:

@@ -25,6 +25,11 @@ class Steps:
         """:meth:`run` for a step that recurs at one place from build to build (a page at its path, ``slot``)."""
         return make(*inputs)
 
+    def recall(self, step: str, slot: str, make: Callable[..., T], *inputs: Any) -> T:
+        """``make(*inputs)``, a pure function; a long-running preview keeps the result in memory for ``slot`` and
+        gives it back, the very object, while the inputs stay equal. Nothing goes to the cache store."""
+        return make(*inputs)
+
     def unchanged_at(self, step: str, slot: str, *inputs: Any) -> str | None:
         """The SHA-256 of the bytes ``step`` made at ``slot`` in the last build, if it received inputs equal to
         these and the result is known to be on disk from then (a long-running preview); otherwise None, and the

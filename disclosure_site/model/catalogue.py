@@ -127,10 +127,6 @@ class Catalogue:
         """A published entry pointing at one that is not published would expose or break a link."""
         return status(source, self.today) is Status.PUBLISHED and status(target, self.today) is not Status.PUBLISHED
 
-    def trail(self, path: tuple[str, ...]) -> list[Column]:
-        """Columns from the top down to ``path``, for breadcrumbs."""
-        return [self.config.by_path[path[:depth]] for depth in range(1, len(path) + 1)]
-
     def in_key_area(self, area_id: str) -> list[Entry]:
         """Published entries tagged with a key area, newest first."""
         return self._by_key_area.get(area_id, [])

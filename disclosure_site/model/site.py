@@ -201,6 +201,10 @@ class SiteConfig:
         """The values front matter is checked against."""
         return Vocabulary(self.site.org_code, self.departments, self.topics, tuple(a.id for a in self.key_areas))
 
+    def trail(self, path: tuple[str, ...]) -> list[Column]:
+        """Columns from the top down to ``path``, for breadcrumbs."""
+        return [self.by_path[path[:depth]] for depth in range(1, len(path) + 1)]
+
     def all_columns(self) -> Iterator[Column]:
         """Every column, depth first in catalog.yaml order."""
         for column in self.columns:

@@ -18,6 +18,7 @@ from ..model import urls
 from ..model.catalogue import Catalogue
 from ..model.entry import Entry
 from ..model.output import OutputFile
+from ..model.site import SiteConfig
 from ..model.types import DocumentMeta
 
 FILTERS = (("column", "栏目"), ("year", "年份"), ("topic", "主题分类"), ("publisher", "发布机构"), ("area", "重点领域"))
@@ -68,7 +69,7 @@ def exact_lookup_files(cat: Catalogue) -> list[OutputFile]:
     buckets = bucket_count(cat)
     table: dict[int, dict[str, list[list[str]]]] = defaultdict(lambda: defaultdict(list))
     for entry in cat.published:
-        hit = [urls.entry_page(entry), entry.meta.title, entry.meta.published.date.isoformat(), column_label(cat, entry)]
+        hit = [urls.entry_page(entry), entry.meta.title, entry.meta.published.date.isoformat(), column_label(cat.config, entry)]
         for key in exact_keys(entry):
             table[bucket_of(key, buckets)][key].append(hit)
     return [_bucket_file(n, table.get(n, {})) for n in range(buckets)]
@@ -79,27 +80,27 @@ def _bucket_file(number: int, keys: dict[str, list[list[str]]]) -> OutputFile:
     return OutputFile(f"{EXACT_FOLDER}/{number}.json", text.encode("utf-8"), origin="search")
 
 
-def search_facets(cat: Catalogue, entry: Entry) -> list[tuple[str, str, str]]:
+def search_facets(config: SiteConfig, entry: Entry) -> list[tuple[str, str, str]]:
     """``(meta|filter, name, value)`` triples an entry page carries for Pagefind."""
     return [("meta", "date", entry.meta.published.date.isoformat()),
-            ("meta", "column", column_label(cat, entry)),
-            *(("filter", name, value) for name, values in facet_values(cat, entry).items() for value in values)]
+            ("meta", "column", column_label(config, entry)),
+            *(("filter", name, value) for name, values in facet_values(config, entry).items() for value in values)]
 
 
-def column_label(cat: Catalogue, entry: Entry) -> str:
+def column_label(config: SiteConfig, entry: Entry) -> str:
     """``文件 / 规范性文件``: the column path as readers see it."""
-    return " / ".join(c.title for c in cat.trail(entry.column_path))
+    return " / ".join(c.title for c in config.trail(entry.column_path))
 
 
-def facet_values(cat: Catalogue, entry: Entry) -> dict[str, list[str]]:
+def facet_values(config: SiteConfig, entry: Entry) -> dict[str, list[str]]:
     """The entry's value(s) for each search filter, by Pagefind filter name."""
     meta = entry.meta
-    areas = {area.id: area.title for area in cat.config.key_areas}
+    areas = {area.id: area.title for area in config.key_areas}
     return {
-        "栏目": [cat.config.by_path[entry.column_path[:1]].title],
+        "栏目": [config.by_path[entry.column_path[:1]].title],
         "年份": [str(meta.published.date.year)],
         "主题分类": [meta.topic] if meta.topic else [],
-        "发布机构": [meta.publisher or cat.config.site.name],
+        "发布机构": [meta.publisher or config.site.name],
         "重点领域": [areas[a] for a in meta.key_areas if a in areas],
     }
 
@@ -108,7 +109,7 @@ def filter_choices(cat: Catalogue) -> list[tuple[str, str, list[str]]]:
     """``(query name, label, choices)`` for the search form, from published entries only."""
     seen: dict[str, set[str]] = defaultdict(set)
     for entry in cat.published:
-        for name, values in facet_values(cat, entry).items():
+        for name, values in facet_values(cat.config, entry).items():
             seen[name].update(values)
     order = {"栏目": [c.title for c in cat.config.columns], "重点领域": [a.title for a in cat.config.key_areas]}
     return [(query, label, _ordered(seen[label], order.get(label), newest_first=label == "年份"))

@@ -275,7 +275,7 @@ def _hashed_name(old: str, data: bytes, digits: int) -> str:
 
 def attachment_records(cat: Catalogue, entry: Entry, report: Report | None = None) -> list[dict[str, Any]]:
     """One custom Pagefind record per readable attachment of a published entry."""
-    filters = {name: values for name, values in facet_values(cat, entry).items() if values}
+    filters = {name: values for name, values in facet_values(cat.config, entry).items() if values}
     records = []
     for attachment in entry.attachments:
         try:
@@ -292,7 +292,7 @@ def attachment_records(cat: Catalogue, entry: Entry, report: Report | None = Non
                 "content": f"{attachment.title}\n{text}",
                 "language": "zh-cn",
                 "meta": {"title": f"{attachment.title}（{entry.meta.title}的附件）",
-                         "date": entry.meta.published.date.isoformat(), "column": column_label(cat, entry)},
+                         "date": entry.meta.published.date.isoformat(), "column": column_label(cat.config, entry)},
                 "filters": filters,
             })
     return records

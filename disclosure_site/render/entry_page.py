@@ -7,13 +7,15 @@ from typing import Any
 
 import markupsafe
 
-from ..body.links import linked_files, parse
+from ..body.links import finish, linked_files, parse
 from ..model import urls
+from ..model.annual_report import AnnualReportMeta
+from ..model.body import Body, BodyLinks
 from ..model.catalogue import Catalogue
 from ..model.edition import Edition
 from ..model.entry import Entry
 from ..model.output import OutputFile
-from ..model.site import Column
+from ..model.site import Column, SiteConfig
 from ..model.types import ConsultationMeta, DocumentMeta
 from ..outputs.search import search_facets
 from .annual_tables import report_csv_files, report_page
@@ -31,21 +33,43 @@ def entry_files(renderer: Renderer, edition: Edition, entry: Entry) -> list[Outp
 
 
 def entry_spec(edition: Edition, entry: Entry) -> tuple[PageSpec, dict[str, str]]:
-    """Everything the entry's page shows, and the files its body links to (output path → source)."""
+    """Everything the entry's page shows, and the files its body links to (output path → source).
+
+    An annual report's tables count the whole catalogue; any other page is made from its entry and the few values
+    looked up for it here, so a preview that finds them all equal to the last build's takes that build's spec.
+    """
     cat = edition.catalogue
-    page = urls.entry_page(entry)
-    links = cat.links.of(entry.rel)
-    # An annual report's tables sit between its sections.
-    body, report_context = report_page(cat, entry, parse(entry, cat.steps), links, page)
-    column = cat.config.by_path[entry.column_path]
+    body, links = parse(entry, cat.steps), cat.links.of(entry.rel)
+    if isinstance(entry.meta, AnnualReportMeta):
+        page = urls.entry_page(entry)
+        html, report_context = report_page(cat, entry, body, links, page)
+        return _spec(entry, html, cat.config, related(cat, entry), _lookups(edition, entry), report_context), \
+            linked_files(links)
+    return cat.steps.recall("entry-spec", entry.rel, _plain_spec, entry, body, links, cat.config,
+                            related(cat, entry), _lookups(edition, entry))
+
+
+def _lookups(edition: Edition, entry: Entry) -> dict[str, Any]:
+    """What the page shows from outside the catalogue: attachment digests and the revision history."""
+    return {"attachment_sha256": {a.content_path: edition.digests.of(a.source) for a in entry.attachments},
+            "history": edition.history.get(entry.rel, ())}
+
+
+def _plain_spec(entry: Entry, body: Body, links: BodyLinks, config: SiteConfig, relations: dict[str, Any],
+                lookups: dict[str, Any]) -> tuple[PageSpec, dict[str, str]]:
+    html = finish(body, links, urls.entry_page(entry))
+    return _spec(entry, html, config, relations, lookups, {}), linked_files(links)
+
+
+def _spec(entry: Entry, html: str, config: SiteConfig, relations: dict[str, Any], lookups: dict[str, Any],
+          report_context: dict[str, Any]) -> PageSpec:
+    column = config.by_path[entry.column_path]
     context = {
-        "entry": entry, "meta": entry.meta, "column": column, "trail": cat.trail(entry.column_path),
-        "body_html": markupsafe.Markup(body), "metadata": metadata_rows(entry, column),
-        "search_facets": search_facets(cat, entry), **related(cat, entry),
-        "attachment_sha256": {a.content_path: edition.digests.of(a.source) for a in entry.attachments},
-        "history": edition.history.get(entry.rel, ()), **report_context,
+        "entry": entry, "meta": entry.meta, "column": column, "trail": config.trail(entry.column_path),
+        "body_html": markupsafe.Markup(html), "metadata": metadata_rows(entry, column),
+        "search_facets": search_facets(config, entry), **relations, **lookups, **report_context,
     }
-    return PageSpec("entry.html", page, context, origin=entry.rel), linked_files(links)
+    return PageSpec("entry.html", urls.entry_page(entry), context, origin=entry.rel)
 
 
 def related(cat: Catalogue, entry: Entry) -> dict[str, Any]:

@@ -103,7 +103,7 @@ def _column_pages(renderer: Renderer, cat: Catalogue, column: Column) -> Iterato
     entries = cat.in_column(column)
     count = max(1, math.ceil(len(entries) / PAGE_SIZE))
     paths = tuple(urls.column_page(column, n) for n in range(1, count + 1))
-    trail = cat.trail(column.path[:-1])
+    trail = cat.config.trail(column.path[:-1])
     for number, path in enumerate(paths, start=1):
         chunk = entries[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
         yield renderer.page("column.html", path, column=column, trail=trail, entries=chunk, total=len(entries),
