@@ -306,7 +306,9 @@ def test_the_watcher_hears_of_a_save_from_the_system_without_waiting_for_a_poll(
         watcher.stop_event.set()
         return started, before, len(calls)
 
-    started, before, after = asyncio.run(scenario())
+    # In a thread of its own: Playwright's browser tests may leave an event loop running on this one.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        started, before, after = pool.submit(asyncio.run, scenario()).result()
     assert started and before == 1 and after == 2
 
 
