@@ -380,3 +380,28 @@ def test_what_a_preview_keeps_is_left_out_of_later_garbage_collections(make_site
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_after_a_parallel_first_build_serve_learns_every_page_so_the_first_edit_redoes_only_its_own(
+        make_site, monkeypatch):
+    from disclosure_site.cache import steps
+    from disclosure_site.render import parallel
+
+    monkeypatch.setattr(parallel, "MIN_ENTRIES_PER_WORKER", 1)  # four entries, two page workers
+    site = make_site({f"content/news/{n}.md": entry(title=f"动态{n}", serial=f"2024-0000{n}") for n in range(1, 5)})
+    rebuild = Rebuilder(site.root, site.root / "site", TODAY, strict=False, quiet=True)
+    rebuild.build(first=True)
+    rebuild.learn()
+    keyed: list[str] = []
+    real_key = steps.step_key
+
+    def spying_key(step: str, inputs: tuple) -> str:
+        if step == "page":
+            keyed.append(inputs[0].path)
+        return real_key(step, inputs)
+
+    monkeypatch.setattr(steps, "step_key", spying_key)
+    site.write("content/news/1.md", entry(title="动态1", serial="2024-00001").replace("正文。", "新的正文。"))
+    rebuild()
+    assert [path for path in keyed if path.startswith("entries/")] == ["entries/2024-00001.html"]
+    assert "新的正文" in (site.root / "site/entries/2024-00001.html").read_text(encoding="utf-8")
