@@ -53,3 +53,12 @@ def test_output_path_outside_the_folder_is_refused():
 def test_duplicate_key_area_ids(make_site):
     text = CATALOG.replace("key_areas:\n", "key_areas:\n  - {id: eia, title: 又一个, description: 重复}\n")
     assert make_site(catalog=text).messages() == ["catalog.yaml:27: 错误 [DUPLICATE_KEY_AREA] 重点领域 id「eia」重复"]
+
+
+def test_phone_numbers_become_tel_links_and_the_rest_of_the_text_stays_escaped():
+    from disclosure_site.render.templating import phone_links
+
+    assert str(phone_links("法制科，电话 0660-3362118；12345政务服务便民热线<b>")) == (
+        '法制科，电话 <a href="tel:06603362118">0660-3362118</a>；<a href="tel:12345">12345</a>政务服务便民热线&lt;b&gt;')
+    assert str(phone_links("+86 660 3362103")) == '<a href="tel:+866603362103">+86 660 3362103</a>'
+    assert phone_links("—") == "—" and phone_links(None) is None and phone_links("第12条") == "第12条"

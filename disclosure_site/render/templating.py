@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import traceback
 import unicodedata
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from typing import Any
 
 import jinja2
 import jinja2.meta
+import markupsafe
 
 from ..core.inputs import read_source, utf8_text
 from ..core.steps import Steps
@@ -40,7 +42,7 @@ def make_environment(root: Path) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.filters.update(rel=_relative_link, absolute=_absolute_link, filesize=_filesize, or_dash=_or_dash,
-                       digits=_digits)
+                       digits=_digits, tel=phone_links)
     env.globals.update(entry_page=urls.entry_page, column_page=urls.column_page,
                        key_area_page=urls.key_area_page, attachment_file=urls.attachment_file, site_root=_site_root,
                        feed_paths=urls.feed_paths, column_data=urls.column_data)
@@ -94,6 +96,25 @@ def _filesize(size: int) -> str:
     if size < 1024 * 1024:
         return f"{size / 1024:.1f} KB"
     return f"{size / 1024 / 1024:.1f} MB"
+
+
+PHONE_NUMBER = re.compile(r"\+?\d[\d\- ]{3,}\d")
+"""A telephone number as written in a contact field: 0660-3362103, 12345, +86 660 3362103."""
+
+
+def phone_links(value: object) -> object:
+    """Each telephone number in ``value`` as a ``tel:`` link that a phone dials with one tap; the rest of the
+    text stays as it is (escaped). For phone fields only: a fax number is never passed through this."""
+    if not isinstance(value, str) or not PHONE_NUMBER.search(value):
+        return value
+    pieces, last = [], 0
+    for found in PHONE_NUMBER.finditer(value):
+        dial = re.sub(r"[^\d+]", "", found.group(0))
+        pieces += [markupsafe.escape(value[last:found.start()]),
+                   markupsafe.Markup('<a href="tel:{}">{}</a>').format(dial, found.group(0))]
+        last = found.end()
+    pieces.append(markupsafe.escape(value[last:]))
+    return markupsafe.Markup("").join(pieces)
 
 
 def _or_dash(value: object) -> object:

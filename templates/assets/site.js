@@ -1,4 +1,4 @@
-/* 大字版 / 高对比度 / 打印本页: progressive enhancement only; every page works without this file. */
+/* 大字版 / 高对比度 / 打印本页 / the phone menu: progressive enhancement only; every page works without this file. */
 (function () {
   "use strict";
   var KEY = "gkml-modes";
@@ -23,6 +23,24 @@
   }
 
   apply(load()); // before first paint, so a remembered mode never flashes
+  root.classList.add("js"); // the phone layout folds the columns behind the menu button only when it works
+
+  function wireMenuButton(button) {
+    var nav = document.getElementById(button.getAttribute("aria-controls"));
+    function set(open) {
+      button.setAttribute("aria-expanded", String(open));
+      root.classList.toggle("nav-open", open);
+    }
+    button.hidden = false;
+    button.addEventListener("click", function () { set(button.getAttribute("aria-expanded") !== "true"); });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+        set(false);
+        button.focus();
+      }
+    });
+    if (nav) { set(false); }
+  }
 
   function wireModeButton(button) {
     var mode = button.getAttribute("data-mode");
@@ -44,6 +62,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("[data-mode]"), wireModeButton);
     Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), wirePrintButton);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-menu]"), wireMenuButton);
     Array.prototype.forEach.call(document.querySelectorAll("[data-tools]"), function (el) { el.hidden = false; });
   });
 }());
