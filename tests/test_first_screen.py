@@ -134,3 +134,37 @@ def test_every_contact_phone_number_is_a_tel_link_and_fax_stays_text(open_at, na
     fax = page.locator("dt", has_text="传真")
     if fax.count():
         assert fax.first.locator("xpath=following-sibling::dd[1]//a").count() == 0
+
+
+# ── 高对比度: every status mark stays visible ──
+
+
+
+def _repealed_document() -> str:
+    from conftest import DEMO_TODAY, REPO
+
+    from disclosure_site import pipeline
+    from disclosure_site.model import urls
+
+    cat = pipeline.check(REPO, DEMO_TODAY).catalogue
+    assert cat is not None
+    return next(urls.entry_page(e) for e in cat.published if getattr(e.meta, "validity", None) in ("失效", "废止"))
+
+
+@pytest.mark.parametrize(("path", "selector"), [("documents/index.html", ".badge"), (None, ".notice"),
+                                                  (PAGES["entry-consultation"], ".status strong")])
+def test_in_high_contrast_every_status_mark_keeps_its_text_and_border(browser, nginx_demo, path, selector):
+    from browser import mode_script
+
+    ctx = browser.new_context(viewport=PHONE, locale="zh-CN")
+    ctx.add_init_script(mode_script("contrast"))
+    try:
+        page = ctx.new_page()
+        page.goto(nginx_demo + (path or _repealed_document()))
+        colours = page.locator(selector).first.evaluate(
+            "e => { const s = getComputedStyle(e); return [s.color, s.borderTopColor, parseFloat(s.borderTopWidth),"
+            " getComputedStyle(document.body).backgroundColor]; }")
+        text, border, width, background = colours
+        assert text != background and border != background and width >= 1, colours
+    finally:
+        ctx.close()
