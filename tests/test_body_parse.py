@@ -17,7 +17,7 @@ MISSING = "指向的文件不存在（路径相对于本条目文件，且须在
 def page(site, serial: str = "2024-00001") -> str:
     """The body part of an entry page."""
     html = (site.root / f"site/entries/{serial}.html").read_text(encoding="utf-8")
-    return html.split('<div class="body">')[1].split("<footer")[0]
+    return html.split('<div class="body"', 1)[1].split('>', 1)[1].split("<footer")[0]
 
 
 def test_links_inside_code_are_neither_checked_nor_rewritten(make_site):

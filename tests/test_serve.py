@@ -312,6 +312,31 @@ def test_the_watcher_hears_of_a_save_from_the_system_without_waiting_for_a_poll(
     assert started and before == 1 and after == 2
 
 
+def test_a_started_watcher_names_no_file_as_changed_until_one_is(tmp_path):
+    """Livereload's first poll named some file as changed whatever happened, and so reloaded every open browser a
+    few seconds after the preview started (a page reloading under a reader, or under a test)."""
+    folder = tmp_path / "content"
+    folder.mkdir()
+    (folder / "a.md").write_text("旧", encoding="utf-8")
+    watcher = BatchWatcher()
+    watcher.SAFETY_POLL_MS = 3_600_000
+    builds: list[int] = []
+    watcher.watch(str(folder), lambda: builds.append(1))
+
+    async def scenario() -> tuple[object, object]:
+        watcher.start(lambda: None)
+        quiet = watcher.examine()
+        os.utime(folder / "a.md", (time.time() + 5, time.time() + 5))
+        saved = watcher.examine()
+        watcher.stop_event.set()
+        return quiet, saved
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        quiet, saved = pool.submit(asyncio.run, scenario()).result()
+    assert quiet == (None, None)
+    assert saved == (str(folder / "a.md"), None) and builds == [1]
+
+
 def test_refuses_a_busy_port_or_an_output_folder_that_is_watched(make_site, capsys):
     site = make_site({"content/news/a.md": entry()})
     with socket.socket() as busy:

@@ -187,15 +187,28 @@ class BatchWatcher(Watcher):  # type: ignore[misc]
             import watchfiles
         except ImportError:
             return False
+        self._prime()
         loop = IOLoop.current()
         paths = [path for path in self._tasks if os.path.exists(path)]
         thread = threading.Thread(target=self._notify, args=(watchfiles, paths, loop, callback),
                                   name="serve-watcher", daemon=True)
         thread.start()
-        loop.add_callback(callback)  # changes made since the watcher was created (during the first build)
+        loop.add_callback(callback)  # livereload's own start-up message to browsers open before a restart
         # A shared network folder may change without telling this machine: a slow timed poll catches that too.
         PeriodicCallback(callback, self.SAFETY_POLL_MS).start()
         return True
+
+    def _prime(self) -> None:
+        """Note every watched file's time now, rebuilding if any changed during the first build.
+
+        Livereload's first poll notes them too, but names one of them as changed whatever happened, which reloads
+        every browser then connected: a page would reload under its reader a few seconds after the preview started.
+        """
+        for path, task in self._tasks.items():
+            self._task_mtimes = task["mtimes"]
+            if self.is_changed(path, task["ignore"]) and task["func"]:
+                task["func"]()
+        self.filepath = None
 
     def _notify(self, watchfiles: Any, paths: list[str], loop: IOLoop, callback: Callable[[], None]) -> None:
         try:
