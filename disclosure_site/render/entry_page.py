@@ -43,7 +43,7 @@ def entry_spec(edition: Edition, entry: Entry) -> tuple[PageSpec, dict[str, str]
     if isinstance(entry.meta, AnnualReportMeta):
         page = urls.entry_page(entry)
         html, report_context = report_page(cat, entry, body, links, page)
-        return _spec(entry, html, cat.config, related(cat, entry), _lookups(edition, entry), report_context), \
+        return _spec(entry, page, html, cat.config, related(cat, entry), _lookups(edition, entry), report_context), \
             linked_files(links)
     return cat.steps.recall("entry-spec", entry.rel, _plain_spec, entry, body, links, cat.config,
                             related(cat, entry), _lookups(edition, entry))
@@ -57,11 +57,11 @@ def _lookups(edition: Edition, entry: Entry) -> dict[str, Any]:
 
 def _plain_spec(entry: Entry, body: Body, links: BodyLinks, config: SiteConfig, relations: dict[str, Any],
                 lookups: dict[str, Any]) -> tuple[PageSpec, dict[str, str]]:
-    html = finish(body, links, urls.entry_page(entry))
-    return _spec(entry, html, config, relations, lookups, {}), linked_files(links)
+    page = urls.entry_page(entry)
+    return _spec(entry, page, finish(body, links, page), config, relations, lookups, {}), linked_files(links)
 
 
-def _spec(entry: Entry, html: str, config: SiteConfig, relations: dict[str, Any], lookups: dict[str, Any],
+def _spec(entry: Entry, page: str, html: str, config: SiteConfig, relations: dict[str, Any], lookups: dict[str, Any],
           report_context: dict[str, Any]) -> PageSpec:
     column = config.by_path[entry.column_path]
     context = {
@@ -69,7 +69,7 @@ def _spec(entry: Entry, html: str, config: SiteConfig, relations: dict[str, Any]
         "body_html": markupsafe.Markup(html), "metadata": metadata_rows(entry, column),
         "search_facets": search_facets(config, entry), **relations, **lookups, **report_context,
     }
-    return PageSpec("entry.html", urls.entry_page(entry), context, origin=entry.rel)
+    return PageSpec("entry.html", page, context, origin=entry.rel)
 
 
 def related(cat: Catalogue, entry: Entry) -> dict[str, Any]:
