@@ -122,7 +122,7 @@ def _build(root: Path, out: Path, today: dt.date, memo: Memo, *, strict: bool, p
         return outcome
     edition = Edition(outcome.catalogue, load_history(root, outcome.report) if history else {})
     previous = written_manifest(memo, out, SUMS_FILE) if incremental else None
-    carried = previous.later if later and previous is not None else None
+    carried = previous.later if later and previous is not None and _none_withdrawn(previous, edition) else None
     try:
         written = _write_again_if_gone(outcome.report, edition, root, out, previous, progress, strict=strict,
                                        search=search, carried=carried, jobs=jobs)
@@ -143,14 +143,17 @@ def _write_again_if_gone(report: Report, edition: Edition, root: Path, out: Path
                          jobs: int) -> Written | None:
     """:func:`_write`; if a page the session took as unchanged is no longer on disk, once more making every page."""
     found = len(report.items)
-    try:
+
+    def attempt() -> Written | None:
         return _write(report, edition, root, out, previous, progress, strict=strict, search=search, carried=carried,
                       jobs=jobs)
+
+    try:
+        return attempt()
     except OutputGone:
         del report.items[found:]  # what the first attempt said is said again
         edition.catalogue.steps.forget_slots()
-        return _write(report, edition, root, out, previous, progress, strict=strict, search=search, carried=carried,
-                      jobs=jobs)
+        return attempt()
 
 
 def _write(report: Report, edition: Edition, root: Path, out: Path, previous: Written | None, progress: Progress, *,
@@ -165,7 +168,17 @@ def _write(report: Report, edition: Edition, root: Path, out: Path, previous: Wr
         sink.commit()
     finally:
         sink.discard()
-    return Written(sink.hashes, made_later)
+    return Written(sink.hashes, made_later, _published(edition))
+
+
+def _published(edition: Edition) -> frozenset[str]:
+    return frozenset(entry.rel for entry in edition.catalogue.published)
+
+
+def _none_withdrawn(previous: Written, edition: Edition) -> bool:
+    """Whether every entry the last build published is still published: the data files, feeds and search index it
+    left may be carried over only then, so that no output ever keeps an entry that has been withdrawn."""
+    return previous.published <= _published(edition)
 
 
 def shown_path(path: Path, root: Path) -> str:

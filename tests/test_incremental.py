@@ -353,7 +353,6 @@ def test_a_preview_rebuild_can_leave_search_and_data_files_for_later(demo_copy: 
 
     before = machine_files()
     edit_title(demo_copy)
-    (demo_copy / "content/news/2020-water-incident-response.md").unlink()  # its page goes at once all the same
     outcome = build(demo_copy, out, search=True, incremental=True, later=True)
     later = outcome.later
     assert {"catalogue.json", "catalogue.csv", "rss.xml", "atom.xml", "sitemap.xml"} <= later
@@ -363,8 +362,26 @@ def test_a_preview_rebuild_can_leave_search_and_data_files_for_later(demo_copy: 
     assert subprocess.run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=out).returncode == 0
     assert "红树林湿地专项巡查" in (out / "entries/2023-00152.html").read_text(encoding="utf-8")
     assert "红树林湿地专项巡查" in (out / "news/index.html").read_text(encoding="utf-8")
-    assert not (out / "entries/2020-00127.html").exists()
     assert not build(demo_copy, out, search=True, incremental=True).later
+    build(demo_copy, tmp_path / "clean", search=True, cache=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "clean")
+
+
+@pytest.mark.parametrize("withdraw", ["deleted", "不予公开"])
+def test_a_preview_rebuild_makes_everything_when_an_entry_is_withdrawn(demo_copy: Path, tmp_path: Path,
+                                                                       withdraw: str) -> None:
+    """Data files, feeds and the search index left for later would still list the entry: none is left then."""
+    out = tmp_path / "site"
+    build(demo_copy, out, search=True)
+    assert "品清湖红树林湿地生态环境巡查" in (out / "catalogue.json").read_text(encoding="utf-8")
+    if withdraw == "deleted":
+        delete_entry(demo_copy)
+    else:
+        replace(demo_copy, NEWS, "disclosure: 主动公开", "disclosure: 不予公开\nwithhold_reason: 涉及第三方合法权益（条例第十五条）")
+    outcome = build(demo_copy, out, search=True, incremental=True, later=True)
+    assert outcome.later == frozenset()
+    leftovers = [p for p in out.rglob("*") if p.is_file() and "品清湖红树林湿地生态环境巡查".encode() in p.read_bytes()]
+    assert leftovers == []
     build(demo_copy, tmp_path / "clean", search=True, cache=False)
     assert tree_digest(out) == tree_digest(tmp_path / "clean")
 

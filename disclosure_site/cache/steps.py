@@ -55,6 +55,7 @@ class Kept:
         self.slots: dict[tuple[str, str], Slot] = {}
         """Each recurring step's last run, by step and slot (see :meth:`CachedSteps.run_at`)."""
         self.settled: dict[str, Any] = {}
+        """Values kept by name so that an equal value of a later build is this very object (:meth:`CachedSteps.settled`)."""
 
 
 class CachedSteps(Steps):
@@ -194,6 +195,8 @@ class Written:
     """Every file's path → SHA-256."""
     later: frozenset[str]
     """The files made after the pages (search index, data files, feeds), which a preview may leave for later."""
+    published: frozenset[str]
+    """The content files of the entries that build published."""
 
 
 def written_manifest(memo: Memo, out: Path, sums_file: str) -> Written | None:
