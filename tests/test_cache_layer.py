@@ -156,6 +156,7 @@ def test_every_field_left_out_of_equality_is_one_that_no_page_shows():
     allowed = {
         "SiteConfig.by_path": "derived from the columns, which compare",
         "SiteConfig.lines": "line numbers for messages only",
+        "SiteConfig.key_lines": "line numbers for messages only",
         "SiteConfig.digest": "names catalog.yaml in cache keys only",
         "OutputFile.origin": "names the source in messages only",
         "Edition.digests": "pages get the attachments' digests as values of their own",

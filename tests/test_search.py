@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import ORG, REPO, entry
+from conftest import CATALOG, ORG, REPO, entry
 
 from disclosure_site.model.entry import Attachment
 from disclosure_site.outputs import search, search_index
@@ -70,7 +72,8 @@ def test_entry_pages_carry_search_facets_outside_the_indexed_text(make_site):
     html = (site.root / "site/entries/2024-00001.html").read_text(encoding="utf-8")
     for facet in ('data-pagefind-filter="栏目">文件<', 'data-pagefind-filter="年份">2024<',
                   'data-pagefind-filter="主题分类">环境保护<', 'data-pagefind-filter="发布机构">测试市环境保护局<',
-                  'data-pagefind-filter="重点领域">环评审批<', 'data-pagefind-meta="date">2024-05-06<'):
+                  'data-pagefind-filter="重点领域">环评审批<', 'data-pagefind-meta="date">2024-05-06<',
+                  'data-pagefind-sort="date">2024-05-06<'):
         assert facet in html, facet
     assert '<section class="metadata" aria-labelledby="metadata-title" data-pagefind-ignore>' in html
 
@@ -116,3 +119,69 @@ def test_search_bundle_ships_only_what_the_search_page_uses(demo_site):
     names = {p.name for p in (demo_site / "pagefind").iterdir()}
     assert {"pagefind.js", "pagefind-entry.json", "pagefind-worker.js", "fragment", "index", "filter"} <= names
     assert not [n for n in names if "-ui." in n or n == "pagefind-highlight.js"]
+
+
+BETS = CATALOG + """\
+search:
+  best_bets:
+    - words: [怎么申请, "申请 公开"]
+      target: request.html
+      title: 怎样申请政府信息公开
+      note: 申请方式和申请表
+    - {words: [动态], target: news, title: 工作动态}
+    - {words: [某文件], target: "ORG/2024-00001", title: 某文件}
+""".replace("ORG", ORG)
+
+
+def test_best_bets_reach_the_search_page_in_the_form_the_query_is_folded_to(make_site):
+    site = make_site({"content/documents/a.md": entry(title="某文件", **DOCUMENT)}, catalog=BETS)
+    assert site.messages() == []
+    site.build()
+    page = (site.root / "site/search.html").read_text(encoding="utf-8")
+    table = json.loads(page.split('<script type="application/json" id="best-bets">')[1].split("</script>")[0])
+    assert table == [
+        {"words": ["怎么申请", "申请公开"], "path": "request.html", "title": "怎样申请政府信息公开", "note": "申请方式和申请表"},
+        {"words": ["动态"], "path": "news/index.html", "title": "工作动态", "note": ""},
+        {"words": ["某文件"], "path": "entries/2024-00001.html", "title": "某文件", "note": ""}]
+
+
+def test_check_refuses_a_best_bet_that_points_nowhere_or_at_a_withheld_entry(make_site):
+    catalog = BETS.replace("target: news,", "target: no-such-column,")
+    withheld = entry(title="内部请示稿", disclosure="不予公开", withhold_reason="内部事务信息", **DOCUMENT)
+    site = make_site({"content/documents/a.md": withheld}, catalog=catalog)
+    lines = {line: n for n, line in enumerate(catalog.splitlines(), start=1)}
+    column_line = next(n for line, n in lines.items() if "no-such-column" in line)
+    entry_line = next(n for line, n in lines.items() if "/2024-00001" in line)
+    report = site.check()
+    assert [(d.line, d.code) for d in report] == [(column_line, "BEST_BET_TARGET"), (entry_line, "BEST_BET_TARGET")]
+    assert "不是已发布的信息" in report.sorted()[1].message and "内部请示稿" not in report.sorted()[1].message
+    assert not site.build().files
+
+
+def test_a_best_bet_without_words_or_with_an_unknown_key_is_an_error(make_site):
+    catalog = CATALOG + "search:\n  best_bets:\n    - {words: [], target: request.html, title: 申请}\n"
+    assert [d.code for d in make_site(catalog=catalog).check()] and "至少写一个词" in make_site(catalog=catalog).messages()[0]
+    catalog = CATALOG + "search:\n  best_bets:\n    - {words: [申请], target: request.html, title: 申请, url: x}\n"
+    message = make_site(catalog=catalog).messages()[0]
+    assert "url" in message and "target" in message
+
+
+def pagefind_fragments(out: Path) -> list[dict[str, Any]]:
+    """Every page record of the built search index, as the search page reads it."""
+    return [json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
+            for path in sorted((out / "pagefind/fragment").iterdir())]
+
+
+def test_attachment_text_is_searched_as_part_of_its_entry_and_service_pages_are_indexed(make_site):
+    text = entry(title="某通知").replace("disclosure: ", "attachments:\n  - {file: list.txt, title: 材料清单}\ndisclosure: ")
+    site = make_site({"content/news/a.md": text, "content/news/list.txt": "甲乙丙丁罕见词"})
+    site.build()
+    fragments = {f["url"]: f for f in pagefind_fragments(site.root / "site")}
+    assert sorted(fragments) == ["/accessibility.html", "/disclosure-guide.html", "/entries/2024-00001.html",
+                                 "/once.html", "/request.html"], "no attachment file is a record of its own"
+    record = fragments["/entries/2024-00001.html"]
+    assert "甲乙丙丁罕见词" in record["content"].replace("\u200b", "") and record["meta"]["attachment-1"] == "files/news/list.txt"
+    assert [a["text"] for a in record["anchors"] if a["id"] == "attachment-1"] == ["附件：材料清单"]
+    assert fragments["/request.html"]["meta"] == {"title": "依申请公开", "column": "政府信息公开"}
+    published = (site.root / "site/entries/2024-00001.html").read_text(encoding="utf-8")
+    assert "甲乙丙丁罕见词" not in published, "the attachment text is indexed, not added to the page"

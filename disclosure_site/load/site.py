@@ -53,6 +53,7 @@ def load_catalog(root: Path, report: Report) -> SiteConfig | None:
                            f"缺少一级栏目 {fixed}（type: {kind}）：工作要点要求按规定公开该栏目信息")
     linked = _link_tree(dataclasses.replace(config, digest=hashlib.sha256(data).hexdigest()))
     linked.lines.update(_column_lines(linked.columns, ("columns",), parsed.line_of))
+    linked.key_lines.update(parsed.lines)
     return linked
 
 

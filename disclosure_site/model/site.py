@@ -159,6 +159,37 @@ class KeyArea:
     """What the section covers."""
 
 
+def _words(value: Any, vocab: Vocabulary) -> tuple[str, ...]:
+    words = v.text_list(value, vocab)
+    if not words:
+        raise FieldError("至少写一个词或问法，每项一行，以「- 」开头")
+    return words
+
+
+@remembered_repr
+@dataclass(frozen=True, kw_only=True)
+class BestBet:
+    """A 推荐 result: the page shown first, marked 推荐, when a query contains one of its words."""
+
+    words: tuple[str, ...] = key(None, _words, required=True)
+    """Words and question forms, e.g. 怎么申请, 年报; matched inside the query, ignoring width, case and spaces."""
+    target: str = key(None, v.text, required=True)
+    """What it points to: a generated page (``request.html``), a column id path (``annual-reports``) or a 索引号."""
+    title: str = key(None, v.text, required=True)
+    """The link text shown to the public."""
+    note: str | None = key(None, v.text)
+    """One line under the title saying what the page offers."""
+
+
+@remembered_repr
+@dataclass(frozen=True, kw_only=True)
+class Search:
+    """The search page's settings."""
+
+    best_bets: tuple[BestBet, ...] = key(None, v.records(BestBet), default=())
+    """推荐 results, checked by ``check``: every target must exist and be published."""
+
+
 @dataclass(frozen=True, kw_only=True, repr=False)
 class SiteConfig:
     """Everything catalog.yaml declares."""
@@ -178,10 +209,14 @@ class SiteConfig:
     calendar_fails_check: bool = key(None, v.boolean, default=False)
     """``check`` (never ``build`` or ``deploy``) also fails on 全站提醒 (stale or empty columns, late items), for a
     site's own review pipeline."""
+    search: Search = key(None, lambda raw, voc: _nested(Search, raw, voc), default=Search())
+    """Search page settings: ``best_bets``."""
     by_path: dict[tuple[str, ...], Column] = field(default_factory=dict, compare=False)
     """Every column by its id path (filled in after loading)."""
     lines: dict[tuple[str, ...], int] = field(default_factory=dict, compare=False)
     """catalog.yaml line of each column's ``id``, for messages about columns."""
+    key_lines: dict[tuple[str | int, ...], int] = field(default_factory=dict, compare=False)
+    """catalog.yaml line of every key and list item, by its path from the top, for messages about settings."""
     digest: str = field(default="", compare=False)
     """SHA-256 of catalog.yaml's bytes as read for this build: what cached steps depend on (the file is read once)."""
 
@@ -196,6 +231,12 @@ class SiteConfig:
     def line_of_column(self, column: Column) -> int:
         """Where a column is declared in catalog.yaml."""
         return self.lines.get(column.path, 1)
+
+    def line_at(self, path: tuple[str | int, ...]) -> int:
+        """The catalog.yaml line of ``path`` or of its nearest ancestor that has one."""
+        while path and path not in self.key_lines:
+            path = path[:-1]
+        return self.key_lines.get(path, 1)
 
     def vocabulary(self) -> Vocabulary:
         """The values front matter is checked against."""

@@ -32,6 +32,10 @@ DISCLOSURE_GUIDE = "disclosure-guide.html"
 """政府信息公开指南 (条例 第十二条)."""
 REQUEST = "request.html"
 """依申请公开: how to apply, with the application form."""
+SEARCHABLE_PAGES = (DISCLOSURE_GUIDE, REQUEST, ONCE, ACCESSIBILITY)
+"""Generated pages that answer questions people search for; the search index holds them beside the entries."""
+LINKABLE_PAGES = (HOME, CATALOGUE_TREE, SITEMAP_PAGE, *SEARCHABLE_PAGES)
+"""Generated pages a 推荐 search result (best bet) may point to."""
 ATOM_FEED = "atom.xml"
 RSS_FEED = "rss.xml"
 

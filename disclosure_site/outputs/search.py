@@ -13,8 +13,10 @@ import json
 import math
 import unicodedata
 from collections import defaultdict
+from typing import Any
 
 from ..model import urls
+from ..model.bestbets import recommendations
 from ..model.catalogue import Catalogue
 from ..model.entry import Entry
 from ..model.output import OutputFile
@@ -81,10 +83,17 @@ def _bucket_file(number: int, keys: dict[str, list[list[str]]]) -> OutputFile:
 
 
 def search_facets(config: SiteConfig, entry: Entry) -> list[tuple[str, str, str]]:
-    """``(meta|filter, name, value)`` triples an entry page carries for Pagefind."""
+    """``(meta|filter|sort, name, value)`` triples an entry page carries for Pagefind."""
     return [("meta", "date", entry.meta.published.date.isoformat()),
+            ("sort", "date", entry.meta.published.date.isoformat()),
             ("meta", "column", column_label(config, entry)),
             *(("filter", name, value) for name, values in facet_values(config, entry).items() for value in values)]
+
+
+def best_bets(cat: Catalogue) -> list[dict[str, Any]]:
+    """The search page's 推荐 results: words in lookup form (as the page folds the query), page, title and note."""
+    return [{"words": sorted({normalise(word) for word in bet.words}), "path": bet.path, "title": bet.title,
+             "note": bet.note} for bet in recommendations(cat)[0]]
 
 
 def column_label(config: SiteConfig, entry: Entry) -> str:

@@ -19,6 +19,7 @@ import subprocess
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -29,7 +30,6 @@ from ..model import urls
 from ..model.catalogue import Catalogue
 from ..model.entry import Attachment, Entry
 from ..model.output import OutputFile
-from .search import column_label, facet_values
 
 INDEX_FOLDER = "pagefind"
 SHARD_FOLDER = "shards"
@@ -42,6 +42,9 @@ TEXT_SUFFIXES = (".txt", ".csv", ".md")
 PDF_SUFFIX = ".pdf"
 UNUSED_BUNDLE_FILES = re.compile(r"^pagefind-((component-|modular-)?ui\.(js|css)|highlight\.js)$")
 """Pagefind's ready-made interfaces: the search page has its own, lighter and fully Chinese one."""
+ATTACHMENT_WEIGHT = 0.5
+"""Pagefind weight of attachment text (body text is 1, the title 7): a page that says it ranks above one whose
+attachment only mentions it."""
 MAX_ATTACHMENT_TEXT = 20_000
 """Characters of an attachment kept for search; enough for any query, small enough for the index."""
 
@@ -95,57 +98,71 @@ def merged_shard_folders(cat: Catalogue) -> list[str]:
 
 def search_index_files(cat: Catalogue, read: Callable[[str], bytes], hashes: dict[str, str],
                        report: Report | None = None) -> list[OutputFile]:
-    """``pagefind/…``: the index of every published entry page and its readable attachments, one shard at a time.
+    """``pagefind/…``: the index of every published entry page with its readable attachments, one shard at a time.
 
-    ``read`` gives a written page's bytes and ``hashes`` their SHA-256. Each shard is indexed by a Pagefind
-    process of its own and reused from the cache while its pages and attachments are unchanged. An attachment
-    whose text cannot be read is still published; ``report`` is told it is not searchable.
+    ``read`` gives a written page's bytes and ``hashes`` their SHA-256. The newest shard also holds the generated
+    pages people search for (公开指南, 依申请公开 …). Each shard is indexed by a Pagefind process of its own and
+    reused from the cache while its pages and attachments are unchanged. An attachment whose text cannot be read
+    is still published; ``report`` is told it is not searchable.
     """
     planned = shards(cat) or [Shard(str(cat.today.year), ())]
     files = []
     for number, shard in enumerate(planned, start=1):
-        folder = shard.folder(primary=number == len(planned))
-        paths = [urls.entry_page(e) for e in shard.entries]
-        records = [record for entry in shard.entries for record in attachment_records(cat, entry, report)]
-        pages = WrittenPages(tuple((path, hashes[path]) for path in paths), read)
-        files += cat.steps.run("search-index", _index, pages, records, folder)
+        primary = number == len(planned)
+        entries = [IndexedPage(urls.entry_page(e), hashes[urls.entry_page(e)], attachment_sections(e, report))
+                   for e in shard.entries]
+        generated = [IndexedPage(path, hashes[path], "") for path in urls.SEARCHABLE_PAGES if primary and path in hashes]
+        pages = WrittenPages((*entries, *generated), read)
+        files += cat.steps.run("search-index", _index, pages, shard.folder(primary))
     return files
 
 
 @dataclass(frozen=True)
+class IndexedPage:
+    """A page already written in this build, named by its SHA-256, and the attachment text indexed with it."""
+
+    path: str
+    """Output path."""
+    digest: str
+    """SHA-256 of the written page: what the cache key holds instead of its text."""
+    attachments: str
+    """HTML sections holding the text of the entry's readable attachments; empty for most pages."""
+
+
+@dataclass(frozen=True)
 class WrittenPages:
-    """Entry pages already written in this build, named by their SHA-256 and read back when indexed."""
+    """The pages one index is made from, read back from the build when indexed."""
 
-    pages: tuple[tuple[str, str], ...]
-    """``(output path, SHA-256)`` of each page."""
+    pages: tuple[IndexedPage, ...]
+    """Every page of the shard."""
     read: Callable[[str], bytes] = field(repr=False, compare=False)
-    """Gives a written page's bytes; the hashes above name what it gives."""
+    """Gives a written page's bytes; the digests above name what it gives."""
 
 
-def _index(pages: WrittenPages, records: list[dict[str, Any]], folder: str) -> list[OutputFile]:
+def _index(pages: WrittenPages, folder: str) -> list[OutputFile]:
     with PagefindProcess() as pagefind:
         index_id = pagefind.request({"type": "NewIndex", "config": {"force_language": "zh-cn"}})["index_id"]
-        for path, _digest in pages.pages:
-            pagefind.request({"type": "AddFile", "index_id": index_id, "url": "/" + path,
-                              "file_path": None, "file_contents": indexed_part(pages.read(path).decode("utf-8"))})
-        for record in records:
-            pagefind.request({"type": "AddRecord", "index_id": index_id, "sort": None, **record})
+        for page in pages.pages:
+            document = indexed_part(pages.read(page.path).decode("utf-8"), page.attachments)
+            pagefind.request({"type": "AddFile", "index_id": index_id, "url": "/" + page.path,
+                              "file_path": None, "file_contents": document})
         # The files come back in the reply rather than through the disk, so nothing is read before it is complete.
         reply = pagefind.request({"type": "GetFiles", "index_id": index_id})
         return canonical_filters(_collect(reply["files"], folder), folder)
 
 
-def indexed_part(html: str) -> str:
-    """Only the entry's ``<article>`` (the part marked ``data-pagefind-body``), in a minimal document.
+def indexed_part(html: str, attachments: str = "") -> str:
+    """Only the page's ``<article>`` (the part marked ``data-pagefind-body``), in a minimal document.
 
     Pagefind would parse the header, navigation and footer of every page only to ignore them;
     sending the article alone halves its work on a large catalogue. A page without an article
-    (a customised template) is sent whole.
+    (a customised template) is sent whole. ``attachments`` goes inside the article, so that a match in an
+    attachment finds its entry rather than a file of its own.
     """
     start, end = html.find("<article"), html.rfind("</article>")
     if start < 0 or end < start:
         return html
-    return f'<!DOCTYPE html><html lang="zh-CN"><body>{html[start:end + len("</article>")]}</body></html>'
+    return f'<!DOCTYPE html><html lang="zh-CN"><body>{html[start:end]}{attachments}</article></body></html>'
 
 
 class PagefindProcess:
@@ -273,11 +290,18 @@ def _hashed_name(old: str, data: bytes, digits: int) -> str:
     return f"{language}_{hashlib.sha256(data).hexdigest()[:digits]}"
 
 
-def attachment_records(cat: Catalogue, entry: Entry, report: Report | None = None) -> list[dict[str, Any]]:
-    """One custom Pagefind record per readable attachment of a published entry."""
-    filters = {name: values for name, values in facet_values(cat.config, entry).items() if values}
-    records = []
-    for attachment in entry.attachments:
+ATTACHMENT_ANCHOR = "attachment-"
+"""Id prefix of an attachment's section in the indexed document; search.js shows such a match as 「附件：…」."""
+
+
+def attachment_sections(entry: Entry, report: Report | None = None) -> str:
+    """The text of the entry's readable attachments as low-weight sections of its indexed document.
+
+    Each section's heading carries an id, so Pagefind reports a match there as a sub-result of the entry, and a
+    meta value gives the file's address for the search page's 「附件：…」 line.
+    """
+    sections = []
+    for number, attachment in enumerate(entry.attachments, start=1):
         try:
             text = attachment_text(attachment)
         except NotIndexed as exc:
@@ -287,15 +311,13 @@ def attachment_records(cat: Catalogue, entry: Entry, report: Report | None = Non
                               "不能被站内搜索找到：如需检索，请换成可复制文字的 PDF")
             continue
         if text:
-            records.append({
-                "url": "/" + urls.attachment_file(attachment),
-                "content": f"{attachment.title}\n{text}",
-                "language": "zh-cn",
-                "meta": {"title": f"{attachment.title}（{entry.meta.title}的附件）",
-                         "date": entry.meta.published.date.isoformat(), "column": column_label(cat.config, entry)},
-                "filters": filters,
-            })
-    return records
+            anchor, address = f"{ATTACHMENT_ANCHOR}{number}", escape(urls.attachment_file(attachment))
+            sections.append(
+                f'<section data-pagefind-weight="{ATTACHMENT_WEIGHT}">'
+                f'<div data-pagefind-ignore><span data-pagefind-meta="{anchor}">{address}</span></div>'
+                f'<h2 id="{anchor}" data-pagefind-weight="{ATTACHMENT_WEIGHT}">附件：{escape(attachment.title)}</h2>'
+                f"<p>{escape(text)}</p></section>")
+    return "".join(sections)
 
 
 def attachment_text(attachment: Attachment) -> str:

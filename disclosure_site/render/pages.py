@@ -82,7 +82,7 @@ def _service_pages(renderer: Renderer, cat: Catalogue) -> list[OutputFile]:
     return [
         renderer.page("search.html", urls.SEARCH, filter_choices=search.filter_choices(cat),
                       exact_buckets=search.bucket_count(cat), example_doc_no=doc_nos[-1] if doc_nos else None,
-                      search_shards=merged_shard_folders(cat)),
+                      search_shards=merged_shard_folders(cat), best_bets=search.best_bets(cat)),
         renderer.page("sitemap.html", urls.SITEMAP_PAGE),
         renderer.page("accessibility.html", urls.ACCESSIBILITY),
         renderer.page("404.html", urls.NOT_FOUND, rooted_links=True),

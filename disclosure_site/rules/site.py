@@ -1,10 +1,11 @@
-"""Rules on the catalogue as a whole: no blank columns (空白栏目) and columns updated on time (检查指标)."""
+"""Rules on the catalogue as a whole: no blank columns (空白栏目), columns updated on time (检查指标), search settings."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from ..core.diagnostics import Report
+from ..model.bestbets import recommendations
 from ..model.catalogue import Catalogue
 from ..model.site import CATALOG_FILE, FRESHNESS_DAYS, Column
 
@@ -37,3 +38,10 @@ def _stale(cat: Catalogue, column: Column, newest: dt.date, limit: int, report: 
                    f"栏目「{column.title}」（{column.path_text}）最近一次更新是 {newest.isoformat()}，"
                    f"距 {cat.today.isoformat()} 已 {(cat.today - newest).days} 天："
                    f"{FRESHNESS_LABELS[column.freshness]}应在 {limit} 天内更新（检查指标）")
+
+
+def best_bets_exist(cat: Catalogue, report: Report) -> None:
+    """Every 推荐 search result points to a page this build publishes."""
+    for problem in recommendations(cat)[1]:
+        line = cat.config.line_at(("search", "best_bets", problem.index, "target"))
+        report.error(CATALOG_FILE, line, "BEST_BET_TARGET", problem.message)
