@@ -233,4 +233,4 @@ def _after_pages(edition: Edition, progress: Progress, sink: Sink, report: Repor
     sink.add_all(export_files(edition, records))
     del records  # every file that lists records is written
     sink.add_all(exact_lookup_files(catalogue))
-    sink.add_all(syndication_files(catalogue, sink.listing()))
+    sink.add_all(syndication_files(edition, sink.listing()))

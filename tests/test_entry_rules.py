@@ -7,7 +7,7 @@ from conftest import ORG, entry
 NEWS_KEYS = ("title（标题）、index_no（索引号）、published（发布日期）、written（成文日期）、publisher（发布机构）、"
              "department（责任部门）、topic（主题分类）、keywords（主题词）、summary（内容概述）、disclosure（公开属性）、"
              "withhold_reason（不公开理由）、draft（草稿）、key_areas（重点领域）、attachments（附件）、"
-             "privacy_exempt（隐私豁免）、exempt_reason（豁免理由）")
+             "changes（修订说明）、privacy_exempt（隐私豁免）、exempt_reason（豁免理由）")
 
 
 def one(site, path="content/news/a.md"):

@@ -110,8 +110,11 @@ def test_every_published_entry_has_a_json_file_matching_its_page(demo_site, reco
     for record in records:
         assert record["data_path"] == record["path"].removesuffix(".html") + ".json"
         data = json.loads((demo_site / record["data_path"]).read_text(encoding="utf-8"))
-        extra = ("body", "attachments", "first_published", "last_updated")
+        extra = ("body", "attachments", "first_published", "last_updated", "changes")
         assert {k: v for k, v in data.items() if k not in extra} == record
+        # 更新记录: first publication is the 发布日期, and nothing is dated before it.
+        assert data["first_published"] == record["published"][:10] <= data["last_updated"]
+        assert all(data["first_published"] <= change["date"] <= data["last_updated"] for change in data["changes"])
         page = (demo_site / record["path"]).read_text(encoding="utf-8")
         assert f"<dt>索引号</dt><dd>{record['index_no']}</dd>" in page
         assert f"<dt>名称</dt><dd>{html.escape(record['title'], quote=False)}</dd>" in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -88,7 +89,12 @@ def test_demo_feeds_describe_themselves(demo_site, demo_catalogue):
     assert [link.href for link in rss.feed.links if link.rel == "self"] == [DEMO_BASE + "documents/rss.xml"]
     assert atom.feed.id == "tag:www.shanwei.gov.cn,2018:/swhbj/documents/atom.xml"
     newest = demo_catalogue.in_column(column)[0]
-    assert atom.feed.updated.startswith(newest.meta.published.date.isoformat()) and atom.feed.updated.endswith("+08:00")
+    # The feed is as new as its most recently changed entry, each entry dated like its page's 最近更新.
+    assert atom.feed.updated == max(item.updated for item in atom.entries) and atom.feed.updated.endswith("+08:00")
+    for item, source in zip(atom.entries, demo_catalogue.in_column(column), strict=False):
+        data = json.loads((demo_site / f"entries/{source.serial}.json").read_text(encoding="utf-8"))
+        expected = item.published if data["last_updated"] == data["first_published"] else f"{data['last_updated']}T00:00:00+08:00"
+        assert item.updated == expected
     first = atom.entries[0]
     assert first.author == newest.meta.publisher
     assert first.tags[0].term == demo_catalogue.config.by_path[newest.column_path].title
@@ -105,7 +111,8 @@ def test_demo_sitemap_is_valid_and_lists_exactly_the_built_pages(demo_site, demo
     built = {p for p in demo_site.rglob("*.html") if p.name != "404.html" and p.relative_to(demo_site).parts[0] != "files"}
     assert listed == built
     for published in demo_catalogue.published:
-        assert rows[f"{DEMO_BASE}entries/{published.serial}.html"] == published.meta.published.date.isoformat()
+        data = json.loads((demo_site / f"entries/{published.serial}.json").read_text(encoding="utf-8"))
+        assert rows[f"{DEMO_BASE}entries/{published.serial}.html"] == data["last_updated"]
     newest = demo_catalogue.published[0].meta.published.date.isoformat()
     assert rows[DEMO_BASE + "index.html"] == newest
 

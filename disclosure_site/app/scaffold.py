@@ -43,6 +43,7 @@ HINTS = {
     "withhold_reason": "依申请公开或不予公开时必填，写明依据条例哪一条",
     "draft": "true 时只检查、不发布",
     "attachments": "列表，每项 {file: 相对本文件的路径, title: 链接文字}",
+    "changes": "发布后修改内容时填写：列表，每项 {date: 修改日期, note: 向公众说明改了什么}，会在页面上公开",
     "interprets": "被解读政策文件的索引号",
     "policy": "true 时必须同步发布政策解读",
     "superseded_by": "替代本文件的文件的索引号",

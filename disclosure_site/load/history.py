@@ -1,9 +1,9 @@
-"""Revision history (可核查): when each content file was first committed and every change since.
+"""When each content file's text last changed (可核查), from one ``git log`` over ``content/``.
 
-One ``git log`` over ``content/`` gives the history of every file at once, so a catalogue of
-100 000 entries costs one subprocess, not one per file. Renames (``-M``) are followed by walking
-the log from the newest commit back and carrying each file's current path to its older names.
-Dates are commit dates in China Standard Time, so the same commit always gives the same pages.
+One log gives every file at once, so a catalogue of 100 000 entries costs one subprocess, not one per file.
+Renames (``-M``) are followed by walking the log from the newest commit back and carrying each file's current
+path to its older names. Only commit dates are read, never a message: what readers see of a change is what the
+editors wrote in ``changes``. Dates are in China Standard Time, so the same commit always gives the same pages.
 """
 
 from __future__ import annotations
@@ -12,29 +12,26 @@ import datetime as dt
 import os
 import subprocess
 from pathlib import Path
-from typing import Any
 
 from ..core.diagnostics import Report
 from ..core.inputs import CONTENT_DIR
-from ..core.privacy import find_personal_data
-from ..model.history import Change, History
+from ..model.history import History
 
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 """Asia/Shanghai has had no daylight saving since 1991, long before any git commit, so a fixed offset is exact."""
 _COMMIT = "\x1e"
-_FIELD = "\x1f"
-_LOG = ["log", "--date-order", "-M", "--name-status", "-z", "--relative", "--no-color", "--encoding=UTF-8",
-        f"--format={_COMMIT}%ct{_FIELD}%s"]
+_LOG = ["log", "--date-order", "-M", "--name-status", "-z", "--relative", "--no-color", f"--format={_COMMIT}%ct"]
 """``--date-order`` lists every commit before its parents, which the rename walk needs; ``--relative``
 gives paths from the site root even when the site is a sub-folder of the repository; ``-z`` keeps any
-file name intact."""
+file name intact. The format is the commit time alone: no message is ever read."""
 
 
 def load_history(root: Path, report: Report) -> History:
-    """The history of every committed file under ``content/``; empty when the site is not in a git work tree.
+    """When each committed file under ``content/`` last changed; empty when the site is not in a git work tree.
 
     A site outside git, or a repository without commits yet, simply has no history. Git missing or failing
-    otherwise is told as a notice: the pages then lack their 更新记录 for a reason the maintainer can fix.
+    otherwise is told as a notice: 最近更新 then misses changes made without a note, for a reason the maintainer
+    can fix.
     """
     try:
         shallow = _git(root, "rev-parse", "--is-shallow-repository")
@@ -42,12 +39,13 @@ def load_history(root: Path, report: Report) -> History:
             return {}
         if shallow.strip() == "true":
             report.notice(CONTENT_DIR, 1, "HISTORY_SHALLOW",
-                          "仓库是浅克隆，提交历史不完整，本次生成的页面不显示更新记录：请使用完整克隆"
+                          "仓库是浅克隆，提交历史不完整，本次生成的「最近更新」日期只按发布日期和修订说明计算：请使用完整克隆"
                           "（例如 actions/checkout 设置 fetch-depth: 0）")
             return {}
         log = _git(root, *_LOG, "--", CONTENT_DIR)
     except GitFailed as exc:
-        report.notice(CONTENT_DIR, 1, "HISTORY_UNAVAILABLE", f"读取提交历史失败，本次生成的页面不显示更新记录：{exc}")
+        report.notice(CONTENT_DIR, 1, "HISTORY_UNAVAILABLE",
+                      f"读取提交历史失败，本次生成的「最近更新」日期只按发布日期和修订说明计算：{exc}")
         return {}
     return parse_log(log) if log else {}
 
@@ -82,55 +80,46 @@ _CLOSED = ""
 
 
 def parse_log(log: str) -> History:
-    """Changes per current path from ``git log -M --name-status -z`` output in the format of :data:`_LOG`."""
-    changes: dict[str, list[Change]] = {}
+    """Date of the last text change per current path from ``git log -M --name-status -z`` in :data:`_LOG`'s format.
+
+    The commit that adds a file is its first publication, not a change, and a rename that keeps every byte
+    (``R100``) changes nothing a reader sees; every other commit on the file's path, under any older name, does.
+    """
+    changed: dict[str, dt.date] = {}
     current: dict[str, str] = {}
     """Older name → the path the file has now; :data:`_CLOSED` once the older name is another file."""
-    for change, files in _commits(log):
+    for date, files in _commits(log):
         for status, paths in files:
             path = current.get(paths[-1], paths[-1])
             if path == _CLOSED:
                 continue
-            changes.setdefault(path, []).append(change)
-            if status == "R":
+            if _changes_text(status):
+                changed[path] = max(date, changed.get(path, date))
+            if status.startswith("R"):
                 current[paths[0]] = path
                 current[paths[1]] = _CLOSED
-            elif status in "AC":
+            elif status[0] in "AC":
                 current[paths[-1]] = _CLOSED  # older commits on this path changed an earlier, deleted file
-    return {path: tuple(found) for path, found in changes.items()}
+    return changed
 
 
-def _commits(log: str) -> list[tuple[Change, list[tuple[str, tuple[str, ...]]]]]:
-    """``(change, [(status letter, paths)])`` per commit, newest first."""
-    commits: list[tuple[Change, list[tuple[str, tuple[str, ...]]]]] = []
+def _changes_text(status: str) -> bool:
+    """Whether a ``--name-status`` letter (with its similarity, ``R090``) changed an existing file's bytes."""
+    return status[0] in "MT" or (status[0] == "R" and status != "R100")
+
+
+def _commits(log: str) -> list[tuple[dt.date, list[tuple[str, tuple[str, ...]]]]]:
+    """``(commit date, [(status, paths)])`` per commit, newest first."""
+    commits: list[tuple[dt.date, list[tuple[str, tuple[str, ...]]]]] = []
     tokens = log.split("\0")
     index = 0
     while index < len(tokens):
         token = tokens[index].lstrip("\n")
         index += 1
         if token.startswith(_COMMIT):
-            stamp, _, subject = token[1:].partition(_FIELD)
-            date = dt.datetime.fromtimestamp(int(stamp), CHINA_TIME).date()
-            commits.append((Change(date, _deidentified(subject)), []))
+            commits.append((dt.datetime.fromtimestamp(int(token[1:]), CHINA_TIME).date(), []))
         elif token and commits:
-            status = token[0]
-            count = 2 if status in "RC" else 1
-            commits[-1][1].append((status, tuple(tokens[index : index + count])))
+            count = 2 if token[0] in "RC" else 1
+            commits[-1][1].append((token, tuple(tokens[index : index + count])))
             index += count
     return commits
-
-
-def _deidentified(subject: str) -> str:
-    """A commit subject is published as written, so unmasked ID, mobile or card numbers in it are masked here:
-    unlike a content file, a commit cannot be corrected after the fact."""
-    for finding in reversed(find_personal_data(subject)):
-        subject = subject[: finding.start] + finding.masked + subject[finding.end :]
-    return subject
-
-
-def history_record(changes: tuple[Change, ...]) -> dict[str, Any]:
-    """``first_published`` and ``last_updated`` (``YYYY-MM-DD``, None without history) for an entry's data export."""
-    return {
-        "first_published": changes[-1].date.isoformat() if changes else None,
-        "last_updated": changes[0].date.isoformat() if changes else None,
-    }

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from ..core.published import FileDigests
 from .catalogue import Catalogue
-from .history import History
+from .entry import Entry
+from .history import History, Revisions, revisions
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,10 @@ class Edition:
 
     catalogue: Catalogue
     history: History = field(default_factory=dict)
-    """Commits that changed each content file, newest first (empty outside git, or when history is left out)."""
+    """When each content file's text last changed in git (empty outside git, or when history is left out)."""
     digests: FileDigests = field(default_factory=FileDigests, compare=False)
     """SHA-256 of each copied file as published, worked out once per build for pages, data files and SHA256SUMS."""
+
+    def revisions(self, entry: Entry) -> Revisions:
+        """The entry's 更新记录 as its page, data file and feed items show it."""
+        return revisions(entry.meta, self.history.get(entry.rel), self.catalogue.today)

@@ -34,6 +34,17 @@ class AttachmentRef:
 
 @remembered_repr
 @dataclass(frozen=True, kw_only=True)
+class ChangeNote:
+    """One change to a published entry, as its editors describe it to readers (修订说明)."""
+
+    date: dt.date = key("日期", v.date, required=True)
+    """Day the change was made, ``YYYY-MM-DD``; not before the 发布日期 nor after the build date."""
+    note: str = key("说明", v.text, required=True)
+    """What changed, in words for the public, e.g. 更正附件中的联系电话; scanned for personal data like the body."""
+
+
+@remembered_repr
+@dataclass(frozen=True, kw_only=True)
 class EntryMeta:
     """Keys every content type has."""
 
@@ -65,6 +76,8 @@ class EntryMeta:
     """Ids of 重点领域 sections the entry also appears in."""
     attachments: tuple[AttachmentRef, ...] = key("附件", v.records(AttachmentRef), default=())
     """附件 list of ``{file, title}``."""
+    changes: tuple[ChangeNote, ...] = key("修订说明", v.records(ChangeNote), default=())
+    """修订说明 list of ``{date, note}``: the only text of the page's 更新记录 (commit messages never are)."""
     privacy_exempt: str | None = key("隐私豁免", v.choice(PRIVACY_EXEMPTIONS))
     """Personal data is published on purpose (惩戒公示 | 强制性信息披露); privacy findings become notices."""
     exempt_reason: str | None = key("豁免理由", v.text)
@@ -130,6 +143,14 @@ class Entry:
     def line(self, key_name: str) -> int:
         """Line of a top-level key, or 1 (the opening ``---``) when absent."""
         return self.key_lines.get(key_name, 1)
+
+    def item_line(self, key_name: str, index: int, *names: str) -> int:
+        """Line of item ``index`` of a list key, or of the first of ``names`` (a field as written, canonical or
+        alias) present in that item; the key's own line when the item has none."""
+        for name in names:
+            if f"{key_name}/{index}/{name}" in self.key_lines:
+                return self.key_lines[f"{key_name}/{index}/{name}"]
+        return self.key_lines.get(f"{key_name}/{index}", self.line(key_name))
 
 
 COLUMN_TYPES = ("文本", "整数", "小数", "日期")

@@ -61,17 +61,25 @@ ATTACHMENT_PROPERTIES: dict[str, dict[str, Any]] = {
 }
 """Every key of one attachment in an entry file."""
 
+CHANGE_PROPERTIES: dict[str, dict[str, Any]] = {
+    "date": _text("修改日期 YYYY-MM-DD，不早于发布日期", pattern=_DATE, format="date"),
+    "note": _text("修订说明：改了什么", minLength=1),
+}
+"""Every key of one change note in an entry file."""
+
 ENTRY_PROPERTIES: dict[str, dict[str, Any]] = {
     **RECORD_PROPERTIES,
     "body": _text("正文（Markdown 原文，不含编辑的注释）"),
-    "first_published": _text("首次提交到内容仓库的日期 YYYY-MM-DD（不是发布日期）；没有版本历史时为 null",
-                             nullable=True, format="date"),
-    "last_updated": _text("最近一次修改提交的日期 YYYY-MM-DD；没有版本历史时为 null", nullable=True, format="date"),
+    "first_published": _text("首次发布日期 YYYY-MM-DD，即发布日期（published）的日期部分", pattern=_DATE, format="date"),
+    "last_updated": _text("最近更新日期 YYYY-MM-DD：发布日期、最新一条修订说明的日期和内容最近一次修改的日期中最晚的一个，"
+                          "不早于发布日期；发布后未修改时等于发布日期", pattern=_DATE, format="date"),
+    "changes": {"type": "array", "description": "修订说明（编辑为公众撰写），按日期从新到旧；没有时为空列表",
+                "items": {"type": "object", "required": list(CHANGE_PROPERTIES), "properties": CHANGE_PROPERTIES}},
     "attachments": {"type": "array", "description": "附件列表，按条目中的顺序",
                     "items": {"type": "object", "required": list(ATTACHMENT_PROPERTIES),
                               "properties": ATTACHMENT_PROPERTIES}},
 }
-"""An entry file: the catalogue record plus its body and attachments."""
+"""An entry file: the catalogue record plus its body, attachments and 更新记录."""
 
 
 def _record(properties: dict[str, dict[str, Any]], description: str) -> dict[str, Any]:
@@ -95,7 +103,8 @@ def entry_schema(base_url: str) -> dict[str, Any]:
     return {
         "$schema": DIALECT, "$id": urls.absolute(base_url, urls.ENTRY_SCHEMA),
         "title": "一条政府信息的数据（entries/<后段码>.json）",
-        **_record(ENTRY_PROPERTIES, "目录中的全部字段，另加正文和附件（含大小、媒体类型和 SHA-256 校验值）"),
+        **_record(ENTRY_PROPERTIES, "目录中的全部字段，另加正文、附件（含大小、媒体类型和 SHA-256 校验值）"
+                                    "和更新记录（首次发布、最近更新、修订说明）"),
     }
 
 

@@ -1,8 +1,8 @@
 """Syndication outputs: Atom and RSS 2.0 feeds, sitemap.xml and robots.txt.
 
 Everything here is built from ``Catalogue.published`` alone, so withheld, draft and
-scheduled entries cannot leak into a feed or the sitemap. Dates come from the content
-and ``--today`` only, never from the clock, so equal inputs give byte-identical files.
+scheduled entries cannot leak into a feed or the sitemap. Dates come from the content,
+the commits' dates and ``--today`` only, never from the clock, so equal inputs give byte-identical files.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from ..body.links import finish, parse
 from ..core.values import Moment
 from ..model import urls
 from ..model.catalogue import Catalogue
+from ..model.edition import Edition
 from ..model.entry import Entry
 from ..model.output import OutputFile
 from ..model.site import Column
@@ -60,15 +61,16 @@ _BLOCK_TAGS = frozenset({"p", "br", "div", "li", "td", "th", "tr", "h2", "h3", "
                          "blockquote", "pre", "dt", "dd", "figcaption", "caption", "hr"})
 
 
-def syndication_files(cat: Catalogue, pages: Sequence[OutputFile]) -> list[OutputFile]:
+def syndication_files(edition: Edition, pages: Sequence[OutputFile]) -> list[OutputFile]:
     """Feeds for the site and every column, the sitemap of ``pages`` and robots.txt."""
-    context = _Context(cat)
+    cat = edition.catalogue
+    context = _Context(edition)
     files: list[OutputFile] = []
     for feed in _feeds(cat):
         atom_path, rss_path = feed_paths(feed.column)
         files.append(OutputFile(atom_path, _atom_feed(context, feed), origin="Atom 订阅"))
         files.append(OutputFile(rss_path, _rss_feed(context, feed), origin="RSS 订阅"))
-    files += sitemap_files(cat, pages)
+    files += sitemap_files(edition, pages)
     files.append(robots_file(cat))
     return files
 
@@ -105,9 +107,10 @@ def _feeds(cat: Catalogue) -> Iterator[Feed]:
 class _Context:
     """The site's addresses and each entry's summary, worked out once for all feeds."""
 
-    def __init__(self, cat: Catalogue) -> None:
-        self.cat = cat
-        self.site = cat.config.site
+    def __init__(self, edition: Edition) -> None:
+        self.edition = edition
+        self.cat = edition.catalogue
+        self.site = self.cat.config.site
         self.host = urlsplit(self.site.base_url).hostname or ""
         self._summaries: dict[str, str] = {}
 
@@ -123,6 +126,10 @@ class _Context:
     def feed_id(self, path: str) -> str:
         """Tag URI of a feed, from its address."""
         return f"tag:{self.host},{FEED_TAG_DATE}:{urlsplit(self.url(path)).path}"
+
+    def updated(self, entry: Entry) -> dt.datetime:
+        """When the entry last changed (its 更新记录's 最近更新): the publication moment until a later day."""
+        return last_change(entry, self.edition.revisions(entry).last_updated)
 
     def publisher(self, entry: Entry) -> str:
         """发布机构, defaulting to the site's name as on the entry page."""
@@ -184,11 +191,18 @@ def china_time(moment: Moment) -> dt.datetime:
     return dt.datetime.combine(moment.date, moment.time or dt.time.min, tzinfo=CHINA)
 
 
-def _updated(cat: Catalogue, feed: Feed) -> dt.datetime:
-    # The newest entry, not the clock, dates the feed: rebuilding unchanged content changes nothing.
+def last_change(entry: Entry, last_updated: dt.date) -> dt.datetime:
+    """The publication moment while nothing changed on a later day, else 00:00 Beijing time of that day."""
+    if last_updated > entry.meta.published.date:
+        return china_time(Moment(last_updated))
+    return china_time(entry.meta.published)
+
+
+def _updated(context: _Context, feed: Feed) -> dt.datetime:
+    # The entries, not the clock, date the feed: rebuilding unchanged content changes nothing.
     if feed.entries:
-        return china_time(feed.entries[0].meta.published)
-    return china_time(Moment(cat.today))
+        return max(context.updated(entry) for entry in feed.entries)
+    return china_time(Moment(context.cat.today))
 
 
 def _add(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
@@ -214,7 +228,7 @@ def _atom_feed(context: _Context, feed: Feed) -> bytes:
     ET.SubElement(root, "link", rel="self", type="application/atom+xml", href=context.url(path))
     ET.SubElement(root, "link", rel="alternate", type="text/html", href=context.url(feed.page))
     _add(root, "id", context.feed_id(path))
-    _add(root, "updated", _updated(context.cat, feed).isoformat())
+    _add(root, "updated", _updated(context, feed).isoformat())
     _add(ET.SubElement(root, "author"), "name", context.site.name)
     for entry in feed.entries:
         _atom_entry(context, root, entry)
@@ -226,10 +240,9 @@ def _atom_entry(context: _Context, root: ET.Element, entry: Entry) -> None:
     _add(node, "title", entry.meta.title, type="text")
     ET.SubElement(node, "link", rel="alternate", type="text/html", href=context.url(urls.entry_page(entry)))
     _add(node, "id", context.entry_id(entry))
-    stamp = china_time(entry.meta.published).isoformat()
-    _add(node, "published", stamp)
-    # Atom requires <updated>; entries carry no revision date, so it equals the publication.
-    _add(node, "updated", stamp)
+    _add(node, "published", china_time(entry.meta.published).isoformat())
+    # The same last change as the page's 最近更新 and the data file's last_updated.
+    _add(node, "updated", context.updated(entry).isoformat())
     _add(ET.SubElement(node, "author"), "name", context.publisher(entry))
     ET.SubElement(node, "category", term=context.column_title(entry))
     summary = context.summary(entry)
@@ -246,7 +259,7 @@ def _rss_feed(context: _Context, feed: Feed) -> bytes:
     _add(channel, "link", context.url(feed.page))
     _add(channel, "description", feed.description)
     _add(channel, "language", "zh-CN")
-    _add(channel, "lastBuildDate", email.utils.format_datetime(_updated(context.cat, feed)))
+    _add(channel, "lastBuildDate", email.utils.format_datetime(_updated(context, feed)))
     ET.SubElement(channel, f"{{{ATOM_NS}}}link", rel="self", type="application/rss+xml", href=context.url(path))
     for entry in feed.entries:
         _rss_item(context, channel, entry)
@@ -273,11 +286,12 @@ def sitemap_pages(pages: Sequence[OutputFile]) -> list[str]:
     return [p.path for p in pages if p.path.endswith(".html") and p.copy_from is None and p.path != NOT_FOUND_PAGE]
 
 
-def page_dates(cat: Catalogue) -> Callable[[str], dt.date | None]:
-    """When each page last changed: an entry page on its publication date, a column's pages with the
-    column's newest entry, every other list page with the site's newest entry."""
+def page_dates(edition: Edition) -> Callable[[str], dt.date | None]:
+    """When each page last changed: an entry page on its 最近更新, a column's pages with the column's
+    newest entry, every other list page with the site's newest entry."""
+    cat = edition.catalogue
     newest = cat.published[0].meta.published.date if cat.published else None
-    entries = {urls.entry_page(e): e.meta.published.date for e in cat.published}
+    entries = {urls.entry_page(e): edition.revisions(e).last_updated for e in cat.published}
     columns: dict[str, dt.date | None] = {}
     for column in cat.config.all_columns():
         listed = cat.in_column(column)
@@ -290,10 +304,11 @@ def page_dates(cat: Catalogue) -> Callable[[str], dt.date | None]:
     return lastmod
 
 
-def sitemap_files(cat: Catalogue, pages: Sequence[OutputFile]) -> list[OutputFile]:
+def sitemap_files(edition: Edition, pages: Sequence[OutputFile]) -> list[OutputFile]:
     """sitemap.xml, or when there are too many pages an index at sitemap.xml over sitemap-1.xml…"""
+    cat = edition.catalogue
     base = cat.config.site.base_url
-    lastmod = page_dates(cat)
+    lastmod = page_dates(edition)
     rows = sorted((urls.absolute(base, path), lastmod(path)) for path in sitemap_pages(pages))
     if len(rows) <= SITEMAP_LIMIT:
         return [OutputFile(SITEMAP, _urlset(rows), origin="sitemap")]

@@ -7,12 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..load.history import history_record
 from ..model import urls
 from ..model.catalogue import Catalogue
 from ..model.edition import Edition
 from ..model.entry import Entry
-from ..model.history import Change
+from ..model.history import Revisions
 from ..model.output import OutputFile
 from ..model.types import DocumentMeta, InterpretationMeta
 
@@ -62,12 +61,21 @@ def entry_record(source: RecordSource) -> dict[str, Any]:
     }
 
 
-def entry_document(source: RecordSource, checksums: tuple[str, ...], history: tuple[Change, ...]) -> dict[str, Any]:
+def entry_document(source: RecordSource, checksums: tuple[str, ...], revisions: Revisions) -> dict[str, Any]:
     """``entries/<serial>.json``: the record, the Markdown body, the attachments with their checksums, and
-    the first and latest commit dates when the content lives in git (可核查)."""
+    the 更新记录 as the page shows it (可核查)."""
     entry = source.entry
     return {**entry_record(source), "body": entry.body,
-            "attachments": attachment_records(entry, source.base_url, checksums), **history_record(history)}
+            "attachments": attachment_records(entry, source.base_url, checksums), **revision_record(revisions)}
+
+
+def revision_record(revisions: Revisions) -> dict[str, Any]:
+    """``first_published`` (the 发布日期), ``last_updated`` and the editors' ``changes``, newest first."""
+    return {
+        "first_published": revisions.first_published.isoformat(),
+        "last_updated": revisions.last_updated.isoformat(),
+        "changes": [{"date": change.date.isoformat(), "note": change.note} for change in revisions.changes],
+    }
 
 
 def attachment_records(entry: Entry, base_url: str, checksums: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -122,12 +130,11 @@ def json_item(source: RecordSource) -> bytes:
 
 
 def document_json(edition: Edition, entry: Entry) -> bytes:
-    """``entries/<serial>.json`` bytes, reused while the entry, its interpretations, attachments and history stay."""
+    """``entries/<serial>.json`` bytes, reused while the entry, its interpretations, attachments and revisions stay."""
     cat = edition.catalogue
     checksums = tuple(edition.digests.of(a.source) for a in entry.attachments)
-    return cat.steps.run("document", _document_bytes, record_source(cat, entry), checksums,
-                         edition.history.get(entry.rel, ()))
+    return cat.steps.run("document", _document_bytes, record_source(cat, entry), checksums, edition.revisions(entry))
 
 
-def _document_bytes(source: RecordSource, checksums: tuple[str, ...], history: tuple[Change, ...]) -> bytes:
-    return json_bytes(entry_document(source, checksums, history))
+def _document_bytes(source: RecordSource, checksums: tuple[str, ...], revisions: Revisions) -> bytes:
+    return json_bytes(entry_document(source, checksums, revisions))

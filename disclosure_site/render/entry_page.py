@@ -50,9 +50,9 @@ def entry_spec(edition: Edition, entry: Entry) -> tuple[PageSpec, dict[str, str]
 
 
 def _lookups(edition: Edition, entry: Entry) -> dict[str, Any]:
-    """What the page shows from outside the catalogue: attachment digests and the revision history."""
+    """What the page shows from outside the catalogue: attachment digests and the 更新记录."""
     return {"attachment_sha256": {a.content_path: edition.digests.of(a.source) for a in entry.attachments},
-            "history": edition.history.get(entry.rel, ())}
+            "revisions": edition.revisions(entry)}
 
 
 def _plain_spec(entry: Entry, body: Body, links: BodyLinks, config: SiteConfig, relations: dict[str, Any],

@@ -1,4 +1,4 @@
-"""Rules on what entries say: personal data (去标识化), 文号 format and validity chains (替代文件)."""
+"""Rules on what entries say: personal data (去标识化), 文号 format, validity chains (替代文件) and 修订说明."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from ..core.privacy import find_personal_data
 from ..core.values import half_width_note
 from ..model.body import Broken
 from ..model.catalogue import Catalogue
-from ..model.entry import Entry
+from ..model.entry import ChangeNote, Entry
 from ..model.types import DocumentMeta, EnforcementMeta, GuideMeta, OrganizationMeta
 
 _DOC_NO = re.compile(r"(?P<agency>.+?)〔(?P<year>[0-9]{4})〕(?P<number>[0-9]+)号")
@@ -56,13 +56,24 @@ def _bureau_numbers(cat: Catalogue) -> set[str]:
 
 
 def _texts(entry: Entry) -> Iterator[tuple[str, int, str]]:
-    """Every published text of an entry: ``(where, first line, text)``."""
+    """Every published text of an entry: ``(where, first line, text)``; a list item's text at its own line."""
     yield "正文", entry.body_line, entry.body
     for item in dataclasses.fields(entry.meta):
         value = getattr(entry.meta, item.name)
-        line = entry.line(item.name)
+        where = f"{item.name}（{item.metadata.get('alias') or item.name}）"
+        if isinstance(value, tuple) and value and all(_is_record(one) for one in value):
+            for index, record in enumerate(value):
+                for part in dataclasses.fields(record):
+                    line = entry.item_line(item.name, index, part.name, part.metadata.get("alias") or part.name)
+                    for text in _strings(getattr(record, part.name)):
+                        yield where, line, text
+            continue
         for text in _strings(value):
-            yield f"{item.name}（{item.metadata.get('alias') or item.name}）", line, text
+            yield where, entry.line(item.name), text
+
+
+def _is_record(value: object) -> bool:
+    return dataclasses.is_dataclass(value) and not isinstance(value, type)
 
 
 def _strings(value: object) -> Iterator[str]:
@@ -71,8 +82,8 @@ def _strings(value: object) -> Iterator[str]:
     elif isinstance(value, tuple):
         for item in value:
             yield from _strings(item)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for item in dataclasses.fields(value):
+    elif _is_record(value):
+        for item in dataclasses.fields(value):  # type: ignore[arg-type]
             yield from _strings(getattr(value, item.name))
 
 
@@ -171,3 +182,26 @@ def personal_data_in_data(cat: Catalogue, report: Report) -> None:
                     report.error(data.csv_rel, line, "PERSONAL_DATA",
                                  f"数据文件含未去标识化的{found.kind}，公开前应改写为「{found.masked}」"
                                  "（工作要点：除惩戒公示、强制性信息披露外，涉及个人隐私的信息须去标识化）")
+
+
+def change_notes(cat: Catalogue, report: Report) -> None:
+    """修订说明 tell readers of changes already made to what was published: dated from the 发布日期 to the build date."""
+    for entry in cat.entries:
+        published = entry.meta.published.date
+        seen: dict[ChangeNote, int] = {}
+        for index, change in enumerate(entry.meta.changes):
+            line = entry.item_line("changes", index, "date", "日期")
+            label = f"changes（修订说明）第 {index + 1} 项的日期 {change.date.isoformat()}"
+            if change.date < published:
+                report.error(entry.rel, line, "CHANGE_BEFORE_PUBLISHED",
+                             f"{label} 早于 published（发布日期）{published.isoformat()}：修订说明只记录发布以后的修改，"
+                             "请检查日期")
+            elif change.date > cat.today:
+                report.error(entry.rel, line, "CHANGE_IN_FUTURE",
+                             f"{label} 晚于构建日期 {cat.today.isoformat()}：修订说明只记录已经做出的修改，"
+                             "请在修改生效当天或之后再写入")
+            if change in seen:
+                report.warning(entry.rel, entry.item_line("changes", index), "CHANGE_DUPLICATE",
+                               f"changes（修订说明）第 {index + 1} 项与第 {seen[change] + 1} 项的日期和说明完全相同，"
+                               "页面只显示一次：请删除重复的一项")
+            seen.setdefault(change, index)
