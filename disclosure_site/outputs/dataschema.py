@@ -67,7 +67,8 @@ ENTRY_PROPERTIES: dict[str, dict[str, Any]] = {
     "first_published": _text("首次提交到内容仓库的日期 YYYY-MM-DD（不是发布日期）；没有版本历史时为 null",
                              nullable=True, format="date"),
     "last_updated": _text("最近一次修改提交的日期 YYYY-MM-DD；没有版本历史时为 null", nullable=True, format="date"),
-    "attachments": {"type": "array", "description": "附件列表，按条目中的顺序",
+    "attachments": {"type": "array",
+                    "description": "随条目发布的文件：政策解读的解读媒体（媒体文件、文字稿、字幕）在前，其后是附件，按条目中的顺序",
                     "items": {"type": "object", "required": list(ATTACHMENT_PROPERTIES),
                               "properties": ATTACHMENT_PROPERTIES}},
 }
