@@ -260,6 +260,7 @@ SAMPLE_FILES = {
     "files/news/attachments/DATA.CSV": ("text/csv; charset=utf-8", NO_CACHE),
     "files/news/attachments/report.pdf": ("application/pdf", NO_CACHE),
     "files/news/attachments/notes.txt": ("text/plain; charset=utf-8", NO_CACHE),
+    "files/interpretations/talk.vtt": ("text/vtt; charset=utf-8", NO_CACHE),
     "search/engine.wasm": ("application/wasm", NO_CACHE),
     "robots.txt": ("text/plain; charset=utf-8", NO_CACHE),
     "404.html": ("text/html; charset=utf-8", NO_CACHE),

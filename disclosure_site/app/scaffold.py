@@ -45,6 +45,8 @@ HINTS = {
     "attachments": "列表，每项 {file: 相对本文件的路径, title: 链接文字}",
     "changes": "发布后修改内容时填写：列表，每项 {date: 修改日期, note: 向公众说明改了什么}，会在页面上公开",
     "interprets": "被解读政策文件的索引号",
+    "media": "图解、音频、视频必填，如 {file: 图解.png, alt: 写出图中要点}；"
+             "另可写 transcript（文字稿 .txt/.pdf）、captions（视频字幕 .vtt）",
     "policy": "true 时必须同步发布政策解读",
     "superseded_by": "替代本文件的文件的索引号",
     "exempt_reason": "使用 privacy_exempt 时必填，写明依据",

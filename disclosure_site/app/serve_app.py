@@ -21,7 +21,7 @@ from wsgiref.types import StartResponse, WSGIEnvironment
 
 TEXT_TYPES = {
     ".html": "text/html", ".css": "text/css", ".json": "application/json", ".js": "text/javascript",
-    ".xml": "application/xml", ".txt": "text/plain", ".csv": "text/csv", ".svg": "image/svg+xml",
+    ".xml": "application/xml", ".txt": "text/plain", ".csv": "text/csv", ".svg": "image/svg+xml", ".vtt": "text/vtt",
 }
 """Content types served with ``charset=utf-8``; other files get :func:`mimetypes.guess_type`."""
 ATTACHMENTS = "files"

@@ -182,6 +182,19 @@ def text_list(value: Any, vocab: Vocabulary) -> tuple[str, ...]:
     return tuple(items)
 
 
+def record(cls: type) -> Parser:
+    """One mapping validated as ``cls``; a problem points at the nested key."""
+    def parse(value: Any, vocab: Vocabulary) -> Any:
+        if not isinstance(value, dict):
+            raise FieldError("应为「键: 值」映射，每个键另起一行并缩进")
+        instance, issues = build(cls, value, vocab)
+        if issues:
+            first = issues[0]
+            raise FieldError(first.message, first.code, first.at)
+        return instance
+    return parse
+
+
 def records(cls: type) -> Parser:
     """A list of mappings, each validated as ``cls``."""
     def parse(value: Any, vocab: Vocabulary) -> tuple[Any, ...]:

@@ -95,7 +95,8 @@ def _read(ref: DataFileRef, target: Path, place: _Place, report: Report) -> Data
     if not _values_match(rows, ref.columns, place, report):
         return None
     size = published_size(str(target))  # as published: formula-like cells gain a ' (see csvsafe)
-    media = Attachment(ref.title, str(target), place.csv_rel.removeprefix(f"{CONTENT_DIR}/"), size, "text/csv")
+    media = Attachment(ref.title, str(target), place.csv_rel.removeprefix(f"{CONTENT_DIR}/"), size, "text/csv",
+                       "data", place.item_line)
     preview = tuple(tuple(row) for _, row in rows[:PREVIEW_ROWS])
     # One scan of the whole text; commas and line ends already separate the numbers of different cells.
     personal = tuple((text.count("\n", 0, found.start) + 1, found) for found in find_personal_data(text))

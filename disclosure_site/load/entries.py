@@ -1,7 +1,7 @@
 """Discover, parse and validate every content file, reusing the result for files that have not changed.
 
 Checking one file is a step of its bytes, the site configuration and the site folder; the files it reads
-besides itself (attachments, dataset CSVs) must be unchanged too, so the cache layer records their size and
+besides itself (attachments, an interpretation's media, dataset CSVs) must be unchanged too, so the cache layer records their size and
 modification time. Files with any diagnostic are never kept, so a problem is always reported afresh.
 """
 

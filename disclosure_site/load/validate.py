@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
-import mimetypes
-import os
 import re
 from pathlib import Path
 
 from ..core.bodylimits import body_problem
 from ..core.diagnostics import Report
-from ..core.inputs import NO_READ_PERMISSION, content_folder, is_file, real_path
-from ..core.published import published_size
 from ..core.schema import build, specs
 from ..core.values import half_width_note
 from ..model.entry import DISCLOSURE_PUBLIC, Attachment, Entry, EntryMeta
 from ..model.site import SiteConfig
 from ..model.types import MODELS, ConsultationMeta, MessageMeta, ResponseMeta
 from .datasets import check_datasets
+from .files import Reference, resolve_file, written_key
+from .media import check_media
 from .sources import RawEntry
 
 _INDEX_NO = re.compile(r"(?P<org>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>[0-9]{4})-(?P<serial>[0-9]{5})")
@@ -46,9 +44,11 @@ def validate_entry(raw: RawEntry, config: SiteConfig, root: Path, report: Report
     if meta.publisher is None:
         meta = dataclasses.replace(meta, publisher=config.site.name)
     key_lines = _key_lines(raw, model)
-    entry = Entry(rel, column.path, column.type, meta, raw.body, raw.body_line, key_lines,
-                  _attachments(raw, meta, root, report), datasets=check_datasets(raw, meta, root, report),
-                  digest=raw.digest, convertible=problem is None)
+    media = check_media(raw, meta, root, report)
+    attachments = (media.files if media else ()) + _attachments(raw, meta, root, report)
+    entry = Entry(rel, column.path, column.type, meta, raw.body, raw.body_line, key_lines, attachments,
+                  datasets=check_datasets(raw, meta, root, report), digest=raw.digest, convertible=problem is None,
+                  media=media)
     _check_withholding(entry, report)
     _check_index_no(entry, config, report)
     _check_periods(entry, report)
@@ -120,22 +120,8 @@ def _check_index_no(entry: Entry, config: SiteConfig, report: Report) -> None:
 
 
 def _attachments(raw: RawEntry, meta: EntryMeta, root: Path, report: Report) -> tuple[Attachment, ...]:
-    content = content_folder(root)
-    written = "附件" if "附件" in raw.front.data else "attachments"
-    found = []
-    for index, ref in enumerate(meta.attachments):
-        line = raw.front.line_of((written, index))
-        target = real_path(raw.source.path.parent / ref.file)
-        if not target.is_relative_to(content):
-            report.error(raw.source.rel, line, "ATTACHMENT_OUTSIDE",
-                         f"attachments（附件）：文件「{ref.file}」在 content/ 之外，附件必须放在 content/ 文件夹内")
-        elif not is_file(target):
-            report.error(raw.source.rel, line, "ATTACHMENT_MISSING",
-                         f"attachments（附件）：文件「{ref.file}」不存在（路径相对于本条目文件所在的文件夹）")
-        elif not os.access(target, os.R_OK):  # found now, not when the build copies it and stops as a tool bug
-            report.error(raw.source.rel, line, "FILE_UNREADABLE", f"attachments（附件）：文件「{ref.file}」{NO_READ_PERMISSION}")
-        else:
-            media_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-            found.append(Attachment(ref.title, str(target), target.relative_to(content).as_posix(),
-                                    published_size(str(target)), media_type))
-    return tuple(found)
+    written = written_key(raw.front.data, "attachments", "附件")
+    found = (resolve_file(raw, root, ref.file, ref.title,
+                          Reference("attachments", raw.front.line_of((written, index)), "attachments（附件）"), report)
+             for index, ref in enumerate(meta.attachments))
+    return tuple(attachment for attachment in found if attachment is not None)

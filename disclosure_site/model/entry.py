@@ -99,12 +99,48 @@ class Attachment:
     """Size in bytes."""
     media_type: str
     """MIME type guessed from the file name."""
+    named_by: str = "attachments"
+    """The front-matter key that names the file: ``attachments``, ``data`` (a dataset's CSV) or ``media``."""
+    line: int = 1
+    """Line of the entry file that names it, for messages about the file."""
 
     @property
     def format_label(self) -> str:
         """File format shown to readers, e.g. ``PDF``."""
         suffix = self.content_path.rsplit(".", 1)[-1] if "." in self.content_path else ""
         return suffix.upper() or "文件"
+
+
+MEDIA_KINDS = {"image": "图片", "audio": "音频", "video": "视频"}
+"""Kinds of media file an interpretation shows inline, with their Chinese names."""
+
+
+@remembered_repr
+@dataclass(frozen=True)
+class Media:
+    """An interpretation's 图解, 音频 or 视频 and its text alternatives, shown inline on its page.
+
+    Every file here is also one of the entry's :attr:`Entry.attachments` (resolved, published and checked
+    exactly like them); this only says how the page shows them.
+    """
+
+    kind: str | None
+    """``image``, ``audio`` or ``video`` (see :data:`MEDIA_KINDS`); None when only a transcript is given."""
+    file: Attachment | None
+    """The media file itself."""
+    alt: str | None = None
+    """Text alternative of an image."""
+    transcript: Attachment | None = None
+    """文字稿 / 文字实录 file."""
+    captions: Attachment | None = None
+    """WebVTT captions of a video."""
+    size: tuple[int, int] | None = None
+    """Width and height of an image in pixels when its header says so (PNG, GIF, JPEG, WebP, SVG)."""
+
+    @property
+    def files(self) -> tuple[Attachment, ...]:
+        """The files to publish, in the order the page lists them: media, transcript, captions."""
+        return tuple(f for f in (self.file, self.transcript, self.captions) if f is not None)
 
 
 @remembered_repr
@@ -127,13 +163,16 @@ class Entry:
     key_lines: dict[str, int]
     """File line of each front-matter key, by canonical name; nested keys as ``key/label/…``."""
     attachments: tuple[Attachment, ...]
-    """Attachment files, checked to exist."""
+    """Files published with the entry and listed as downloads, checked to exist: an interpretation's
+    :attr:`media` files first, then ``attachments`` in the order written."""
     datasets: tuple[DataFile, ...] = ()
     """CSV files of a dataset entry (数据开放), checked against their declared columns."""
     digest: str = ""
     """SHA-256 of the source file's bytes: pages that show this entry are rebuilt when it changes."""
     convertible: bool = True
     """False when check found the body nested too deeply or too tangled to convert (an error already says so)."""
+    media: Media | None = None
+    """An interpretation's 图解, 音频 or 视频 and its transcript, shown inline (the files are among ``attachments``)."""
 
     @property
     def serial(self) -> str:

@@ -67,6 +67,24 @@ class DocumentMeta(EntryMeta):
 
 
 INTERPRETATION_FORMS = ("文字解读", "图文解读", "图解", "音频", "视频", "新闻发布会", "在线访谈")
+MEDIA_FORMS = {"图解": "image", "音频": "audio", "视频": "video"}
+"""Forms that are a media file: each needs ``media`` with a file of this kind."""
+RECORDING_FORMS = ("新闻发布会", "在线访谈")
+"""Forms that need a 文字实录 (a transcript file, or the body); a recording (audio or video) is optional."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class MediaRef:
+    """解读媒体 as written in front matter: the media file and its text alternatives, paths relative to the entry."""
+
+    file: str | None = key("文件", v.text)
+    """The image (图解), audio or video; required for those forms, optional for a 新闻发布会 / 在线访谈 recording."""
+    alt: str | None = key("替代文本", v.text)
+    """Text alternative of an image: what the 图解 says (its figures, steps, conclusions), never just 「图片」."""
+    transcript: str | None = key("文字稿", v.text)
+    """Transcript file, .txt (UTF-8) or a PDF with selectable text: 文字稿 of audio or video, or 文字实录."""
+    captions: str | None = key("字幕", v.text)
+    """Captions of a video, a WebVTT (.vtt) file shown as 中文字幕."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,6 +97,8 @@ class InterpretationMeta(EntryMeta):
     """索引号 of the policy document explained."""
     form: str | None = key("解读形式", v.choice(INTERPRETATION_FORMS))
     """解读形式."""
+    media: MediaRef | None = key("解读媒体", v.record(MediaRef))
+    """解读媒体 ``{file, alt, transcript, captions}``, shown inline; its files are published like attachments."""
 
 
 ENFORCEMENT_ACTIONS = ("行政许可", "行政处罚", "行政强制", "行政检查", "双随机抽查")

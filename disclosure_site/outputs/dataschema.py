@@ -75,7 +75,8 @@ ENTRY_PROPERTIES: dict[str, dict[str, Any]] = {
                           "不早于发布日期；发布后未修改时等于发布日期", pattern=_DATE, format="date"),
     "changes": {"type": "array", "description": "修订说明（编辑为公众撰写），按日期从新到旧；没有时为空列表",
                 "items": {"type": "object", "required": list(CHANGE_PROPERTIES), "properties": CHANGE_PROPERTIES}},
-    "attachments": {"type": "array", "description": "附件列表，按条目中的顺序",
+    "attachments": {"type": "array",
+                    "description": "随条目发布的文件：政策解读的解读媒体（媒体文件、文字稿、字幕）在前，其后是附件，按条目中的顺序",
                     "items": {"type": "object", "required": list(ATTACHMENT_PROPERTIES),
                               "properties": ATTACHMENT_PROPERTIES}},
 }

@@ -306,7 +306,7 @@ def attachment_sections(entry: Entry, report: Report | None = None) -> str:
             text = attachment_text(attachment)
         except NotIndexed as exc:
             if report is not None:
-                report.notice(entry.rel, entry.line("attachments"), "ATTACHMENT_NOT_INDEXED",
+                report.notice(entry.rel, attachment.line, "ATTACHMENT_NOT_INDEXED",
                               f"附件「{attachment.title}」（{attachment.content_path}）照常发布，但读不出其中的文字（{exc}），"
                               "不能被站内搜索找到：如需检索，请换成可复制文字的 PDF")
             continue

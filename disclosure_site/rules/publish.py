@@ -1,7 +1,7 @@
 """The publish set: which files under content/ reach the site, decided in one place.
 
-A file is published only because a published entry attaches it, names it as a dataset file or links to it from
-its body. A file that an unpublished entry (依申请公开, 不予公开, draft, scheduled) attaches, names or links to is
+A file is published only because a published entry attaches it, names it as its media or dataset file or links to
+it from its body. A file that an unpublished entry (依申请公开, 不予公开, draft, scheduled) attaches, names or links to is
 private, and so is every entry file itself: when a published entry also refers to one, that is an error naming
 both files, never a silent choice. Files are compared by what they are on disk (device and inode), so a symlink
 or a hard link to a private file is that private file.
@@ -23,9 +23,10 @@ from ..model.entry import Entry
 Identity = tuple[int, int]
 """``(device, inode)`` of a file: every name of one file on disk has the same identity."""
 
-_KINDS = {"attachments": "附件", "data": "数据文件", "link": "正文链接的文件"}
-_WITHHELD_CODES = {"attachments": "ATTACHMENT_WITHHELD", "data": "ATTACHMENT_WITHHELD", "link": "LINK_WITHHELD"}
-_ENTRY_CODES = {"attachments": "ATTACHMENT_IS_ENTRY", "data": "ATTACHMENT_IS_ENTRY", "link": "LINK_IS_ENTRY"}
+_KINDS = {"attachments": "附件", "data": "数据文件", "media": "解读媒体文件", "link": "正文链接的文件"}
+_WITHHELD_CODES = {"link": "LINK_WITHHELD"}
+"""The code for a file both a published and an unpublished entry refer to, by how the published one does."""
+_ENTRY_CODES = {"link": "LINK_IS_ENTRY"}
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class FileUse:
     source: str
     """Absolute path of the file, symlinks resolved."""
     kind: str
-    """``attachments``, ``data`` (a dataset's CSV) or ``link`` (a body link)."""
+    """``attachments``, ``media`` (an interpretation's media), ``data`` (a dataset's CSV) or ``link`` (a body link)."""
     line: int
     """Line of the reference in the entry's file."""
 
@@ -52,24 +53,15 @@ def identity(path: str) -> Identity | None:
 
 
 def file_uses(cat: Catalogue, entry: Entry) -> Iterator[FileUse]:
-    """Every file the entry attaches, names as dataset file or links to from its body."""
+    """Every file the entry attaches (an interpretation's media included), names as dataset file or links to."""
     for attachment in entry.attachments:
-        yield FileUse(entry, attachment.source, "attachments", _item_line(entry, "attachments", attachment.source, cat.root))
+        yield FileUse(entry, attachment.source, attachment.named_by, attachment.line)
     for data in entry.datasets:
-        yield FileUse(entry, data.file.source, "data", _item_line(entry, "data", data.file.source, cat.root))
+        yield FileUse(entry, data.file.source, "data", data.file.line)
     linked = cat.links.of(entry.rel)
     for link, result in zip(linked.links, linked.targets, strict=True):
         if isinstance(result, Resolved) and result.copy_from is not None:
             yield FileUse(entry, result.copy_from, "link", entry.body_line + link.line)
-
-
-def _item_line(entry: Entry, key_name: str, source: str, root: Path) -> int:
-    """The line of the list item naming ``source`` (items are matched by the file they resolve to)."""
-    folder = (root / entry.rel).parent
-    for index, ref in enumerate(getattr(entry.meta, key_name, ())):
-        if str(real_path(folder / ref.file)) == source:
-            return entry.key_lines.get(f"{key_name}/{index}", entry.line(key_name))
-    return entry.line(key_name)
 
 
 @dataclass(frozen=True)
@@ -116,14 +108,14 @@ def _shown(use: FileUse, root: Path) -> str:
 
 
 def _entry_file(use: FileUse, owner: Entry, report: Report) -> None:
-    report.error(use.entry.rel, use.line, _ENTRY_CODES[use.kind],
+    report.error(use.entry.rel, use.line, _ENTRY_CODES.get(use.kind, "ATTACHMENT_IS_ENTRY"),
                  f"{_KINDS[use.kind]}是条目文件 {owner.rel}：条目文件（含元数据和编辑注释）不能作为文件发布；"
                  "要引用该条目，请用索引号链接，如 [[索引号]]")
 
 
 def _withheld_file(use: FileUse, other: FileUse, cat: Catalogue, report: Report) -> None:
     state = status(other.entry, cat.today).value
-    report.error(use.entry.rel, use.line, _WITHHELD_CODES[use.kind],
+    report.error(use.entry.rel, use.line, _WITHHELD_CODES.get(use.kind, "ATTACHMENT_WITHHELD"),
                  f"{_KINDS[use.kind]}「{_shown(use, cat.root)}」也是未公开条目 {other.entry.rel}:{other.line}（{state}）"
                  f"的{_KINDS[other.kind]}：未公开条目引用的文件不随公开条目发布。确认可以公开时，请为本条目另存一份文件；"
                  f"否则删除本条目中的引用")
