@@ -31,7 +31,7 @@ def _demo_pages() -> dict[str, str]:
              "catalogue": "catalogue.html", "key-area": urls.key_area_page(cat.config.key_areas[0]),
              "search": "search.html?q=" + quote("环境"), "sitemap": "sitemap.html", "accessibility": "accessibility.html",
              "once": "once.html", "not-found": "no-such-page.html", "disclosure-guide": "disclosure-guide.html",
-             "request": "request.html"}
+             "request": "request.html", "basic-catalogue": "basic-catalogue.html", "statutory": "statutory.html"}
     for entry in cat.published:
         pages.setdefault(f"entry-{entry.type}", urls.entry_page(entry))
         if getattr(entry.meta, "doc_no", None) == SEED_DOC_NO:

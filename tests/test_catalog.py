@@ -19,7 +19,7 @@ def test_minimal_catalog_is_valid(make_site):
 def test_unknown_top_level_key(make_site):
     messages = catalog_messages(make_site, CATALOG + "colour: red\n")
     assert messages == ["catalog.yaml:29: 错误 [UNKNOWN_KEY] 未知的键 colour。可用的键：site、departments、topics、"
-                        "columns、key_areas、severity、calendar_fails_check、search"]
+                        "columns、key_areas、disclosure_group（政府信息公开专栏）、severity、calendar_fails_check、search"]
 
 
 def test_unknown_site_key(make_site):

@@ -177,8 +177,9 @@ def test_attachment_text_is_searched_as_part_of_its_entry_and_service_pages_are_
     site = make_site({"content/news/a.md": text, "content/news/list.txt": "甲乙丙丁罕见词"})
     site.build()
     fragments = {f["url"]: f for f in pagefind_fragments(site.root / "site")}
-    assert sorted(fragments) == ["/accessibility.html", "/disclosure-guide.html", "/entries/2024-00001.html",
-                                 "/once.html", "/request.html"], "no attachment file is a record of its own"
+    assert sorted(fragments) == ["/accessibility.html", "/basic-catalogue.html", "/disclosure-guide.html",
+                                 "/entries/2024-00001.html", "/once.html", "/request.html", "/statutory.html"], \
+        "no attachment file is a record of its own"
     record = fragments["/entries/2024-00001.html"]
     assert "甲乙丙丁罕见词" in record["content"].replace("\u200b", "") and record["meta"]["attachment-1"] == "files/news/list.txt"
     assert [a["text"] for a in record["anchors"] if a["id"] == "attachment-1"] == ["附件：材料清单"]

@@ -6,12 +6,13 @@ import dataclasses
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..core.diagnostics import Report
 from ..core.inputs import MAX_CATALOG_BYTES, SourceFileError, read_limited, utf8_text
-from ..core.schema import Issue, Vocabulary, build
+from ..core.schema import Issue, Vocabulary, build, specs
 from ..core.yamlsource import YamlProblem, parse_yaml
-from ..model.site import CATALOG_FILE, Column, SiteConfig
+from ..model.site import CATALOG_FILE, Column, DisclosureGroup, SiteConfig
 
 FIXED_COLUMNS = {
     "organization": "organization", "documents": "document", "interpretations": "interpretation",
@@ -39,8 +40,8 @@ def load_catalog(root: Path, report: Report) -> SiteConfig | None:
     if not isinstance(parsed.data, dict):
         report.error(CATALOG_FILE, 1, "FRONT_MATTER_NOT_MAPPING", "catalog.yaml 必须是「键: 值」映射")
         return None
-    config, issues = build(SiteConfig, parsed.data, Vocabulary())
-    issues += _tree_issues(config) if config else []
+    config, issues = build(SiteConfig, parsed.data, Vocabulary(departments=_departments(parsed.data)))
+    issues += _tree_issues(config) + _group_issues(config, parsed.data) if config else []
     for issue in issues:
         report.error(CATALOG_FILE, parsed.line_of(issue.at), issue.code, issue.message)
     if config is None or issues:
@@ -64,6 +65,47 @@ def _catalog_text(data: bytes, report: Report) -> str | None:
     except SourceFileError as exc:
         report.error(exc.rel, exc.line, exc.code, exc.message)
         return None
+
+
+def _departments(data: dict[Any, Any]) -> tuple[str, ...]:
+    """The departments list as written, so a column's or key area's ``department`` is checked against it while the
+    file is read (a malformed list is reported by its own key)."""
+    listed = data.get("departments")
+    return tuple(d.strip() for d in listed if isinstance(d, str)) if isinstance(listed, list) else ()
+
+
+def _group_issues(config: SiteConfig, data: dict[Any, Any]) -> list[Issue]:
+    """Each role of the 政府信息公开 group names one existing column, and no column plays two roles."""
+    top = "disclosure_group" if "disclosure_group" in data else "政府信息公开专栏"
+    raw = data.get(top)
+    if not isinstance(raw, dict):
+        return []
+    paths = _paths(config.columns, ())
+    issues: list[Issue] = []
+    taken: dict[str, str] = {}
+    for spec in specs(DisclosureGroup):
+        path = getattr(config.disclosure_group, spec.name)
+        if path is None:
+            continue
+        at = (top, spec.name if spec.name in raw else str(spec.alias))
+        text = "/".join(path)
+        if text not in paths:
+            issues.append(Issue(at, "DISCLOSURE_GROUP", f"disclosure_group（政府信息公开专栏）：{spec.label}「{text}」"
+                                f"不是 columns 中的栏目；可选：{'、'.join(paths)}"))
+        elif text in taken:
+            issues.append(Issue(at, "DISCLOSURE_GROUP", f"disclosure_group（政府信息公开专栏）：{spec.label}「{text}」"
+                                f"已是{taken[text]}栏目：每项各用一个栏目"))
+        taken.setdefault(text, str(spec.alias))
+    return issues
+
+
+def _paths(columns: tuple[Column, ...], parent: tuple[str, ...]) -> list[str]:
+    """Every column's id path, depth first (the tree gets its parent paths only once it is valid)."""
+    found = []
+    for column in columns:
+        found.append("/".join((*parent, column.id)))
+        found += _paths(column.children, (*parent, column.id))
+    return found
 
 
 def _column_lines(columns: tuple[Column, ...], at: tuple[str | int, ...],

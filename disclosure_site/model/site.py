@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from ..core import values as v
 from ..core.diagnostics import ADJUSTABLE_RULES, SEVERITY_NAMES, Severity
@@ -21,6 +21,41 @@ ENTRY_TYPES = tuple(MODELS)
 
 FRESHNESS_DAYS = {"news": 14, "notices": 183}
 """Inspection thresholds (检查指标): days after which a column of this kind counts as not updated."""
+
+FRESHNESS_FREQUENCY = {"news": "至少每两周更新", "notices": "至少每半年更新"}
+"""更新频率 the 主动公开基本目录 shows for a column with a ``freshness`` but no ``update_frequency``."""
+
+DEFAULT_FREQUENCY = "按实际更新"
+"""更新频率 of a column or key area that says nothing about it: published as the information arises."""
+
+ERROR_REPORT_PLATFORM = "https://zfwzzc.www.gov.cn/"
+"""国务院办公厅「我为政府网站找错」监督举报平台 on 中国政府网, the 纠错 address when a site names none."""
+
+ERROR_REPORT_FORM = "https://zfwzzc.www.gov.cn/check_web/errorSubmit_new.jsp?site_code={site_code}"
+"""The platform's report form for one website, the common footer link of sites that have a 网站标识码."""
+
+ARTICLE_20 = (
+    "行政法规、规章和规范性文件",
+    "机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名",
+    "国民经济和社会发展规划、专项规划、区域规划及相关政策",
+    "国民经济和社会发展统计信息",
+    "办理行政许可和其他对外管理服务事项的依据、条件、程序以及办理结果",
+    "实施行政处罚、行政强制的依据、条件、程序以及本行政机关认为具有一定社会影响的行政处罚决定",
+    "财政预算、决算信息",
+    "行政事业性收费项目及其依据、标准",
+    "政府集中采购项目的目录、标准及实施情况",
+    "重大建设项目的批准和实施情况",
+    "扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况",
+    "突发公共事件的应急预案、预警信息及应对情况",
+    "环境保护、公共卫生、安全生产、食品药品、产品质量的监督检查情况",
+    "公务员招考的职位、名额、报考条件等事项以及录用结果",
+    "法律、法规、规章和国家有关规定规定应当主动公开的其他政府信息",
+)
+"""The fifteen kinds of information 《政府信息公开条例》 第二十条 requires every administrative body to publish,
+verbatim; a column's ``statutory`` names the items (1–15) it holds."""
+
+NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五")
+"""Chinese item numerals of 第二十条, as the law writes them: （一）…（十五）."""
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 _ORG_CODE = re.compile(r"[0-9A-Z]{8}[0-9X]|[0-9A-HJ-NPQRTUWXY]{18}")
@@ -43,6 +78,32 @@ def _base_url(value: Any, vocab: Vocabulary) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         raise FieldError(f"值「{url}」不是网站地址，应写成 https://域名/子路径/，例如 https://www.example.gov.cn/swhbj/")
     return url if url.endswith("/") else url + "/"
+
+
+def _web_address(value: Any, vocab: Vocabulary) -> str:
+    url = v.text(value, vocab)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(ch.isspace() for ch in url):
+        raise FieldError(f"值「{url}」不是网址，应写成以 https:// 开头的完整地址，例如 {ERROR_REPORT_PLATFORM}")
+    return url
+
+
+def _article_20_items(value: Any, vocab: Vocabulary) -> tuple[int, ...]:
+    items = value if isinstance(value, list) else [value]
+    for index, item in enumerate(items):
+        if isinstance(item, bool) or not isinstance(item, int) or not 1 <= item <= len(ARTICLE_20):
+            raise FieldError(f"值{item!r}不是《条例》第二十条的项号：应写 1 至 15 的数字，例如 [5, 6] 表示第（五）项和"
+                             "第（六）项", at=(index,) if isinstance(value, list) else ())
+    return tuple(sorted(set(items)))
+
+
+def _column_path(value: Any, vocab: Vocabulary) -> tuple[str, ...]:
+    text = v.text(value, vocab)
+    parts = tuple(text.strip("/").split("/"))
+    if not all(_ID.fullmatch(part) for part in parts):
+        raise FieldError(f"值「{text}」不是栏目 id 路径：应写 columns 中栏目的 id（小写英文字母、数字和「-」），"
+                         "子栏目写成「父栏目 id/子栏目 id」")
+    return parts
 
 
 def _severity_overrides(value: Any, vocab: Vocabulary) -> dict[str, Severity | None]:
@@ -101,8 +162,20 @@ class Site:
     """政府信息公开工作主管部门 that takes complaints (条例 第五十一条), named in the 公开指南."""
     conac_id: str | None = key(None, v.text)
     """党政机关网站标识 certificate id; the footer mark links to its record when set."""
+    error_report: str | None = key("纠错地址", _web_address)
+    """Where the footer's 「我为政府网站找错」 link goes; :attr:`error_report_url` says what it is when unset."""
     demo: bool = key(None, v.boolean, default=False)
     """True when the content is sample data; every page then says so."""
+
+    @property
+    def error_report_url(self) -> str:
+        """The 纠错 address: ``error_report``, else the national platform's form for this site's 网站标识码, else the
+        platform itself."""
+        if self.error_report:
+            return self.error_report
+        if self.site_code:
+            return ERROR_REPORT_FORM.format(site_code=quote(self.site_code, safe=""))
+        return ERROR_REPORT_PLATFORM
 
 
 def _children(value: Any, vocab: Vocabulary) -> Any:
@@ -124,6 +197,12 @@ class Column:
     """One-sentence explanation shown on the column page."""
     freshness: str | None = key(None, v.choice(tuple(FRESHNESS_DAYS)))
     """How often the column must be updated: ``news`` (动态/要闻, 14 days) or ``notices`` (通知公告/政策文件, 6 months)."""
+    department: str | None = key("责任部门", v.vocabulary("departments"))
+    """The 主动公开基本目录's 责任部门 for the column; unset, the departments of its published entries are shown."""
+    update_frequency: str | None = key("更新频率", v.text)
+    """更新频率 in the 主动公开基本目录, e.g. 实时更新 or 按年度; unset, it follows ``freshness``."""
+    statutory: tuple[int, ...] = key("法定公开事项", _article_20_items, default=())
+    """Items (1–15) of 条例 第二十条 whose information the column holds, for the 法定主动公开内容 page."""
     children: tuple[Column, ...] = key(None, _children, default=())
     """Sub-columns."""
     parent: tuple[str, ...] = ()
@@ -157,6 +236,21 @@ class KeyArea:
     """Section title."""
     description: str | None = key(None, v.text)
     """What the section covers."""
+    department: str | None = key("责任部门", v.vocabulary("departments"))
+    """The 主动公开基本目录's 责任部门 for the area; unset, the departments of its published entries are shown."""
+    update_frequency: str | None = key("更新频率", v.text)
+    """更新频率 in the 主动公开基本目录; unset, 按实际更新."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class DisclosureGroup:
+    """The 「政府信息公开」 column group (国办公开办函〔2019〕61号): which columns are its 政府信息公开制度 and its
+    政府信息公开年报; the 指南 and 法定主动公开内容 are generated pages."""
+
+    rules: tuple[str, ...] | None = key("政府信息公开制度", _column_path)
+    """Id path of the column holding the body's own disclosure rules (工作制度、保密审查制度 …)."""
+    annual_reports: tuple[str, ...] | None = key("政府信息公开年报", _column_path)
+    """Id path of the column holding the 政府信息公开工作年度报告."""
 
 
 def _words(value: Any, vocab: Vocabulary) -> tuple[str, ...]:
@@ -204,6 +298,9 @@ class SiteConfig:
     """The column tree."""
     key_areas: tuple[KeyArea, ...] = key(None, v.records(KeyArea), default=())
     """重点领域 sections."""
+    disclosure_group: DisclosureGroup = key("政府信息公开专栏", lambda raw, voc: _nested(DisclosureGroup, raw, voc),
+                                            default=DisclosureGroup())
+    """Which columns the home page's 政府信息公开 group links as its 制度 and 年报."""
     severity: dict[str, Severity | None] = key(None, _severity_overrides, default={})
     """Changed severity of adjustable rules, e.g. ``{INTERPRETATION_DEPARTMENT: error}``; ``off`` disables."""
     calendar_fails_check: bool = key(None, v.boolean, default=False)
@@ -245,6 +342,11 @@ class SiteConfig:
     def trail(self, path: tuple[str, ...]) -> list[Column]:
         """Columns from the top down to ``path``, for breadcrumbs."""
         return [self.by_path[path[:depth]] for depth in range(1, len(path) + 1)]
+
+    def group_column(self, role: str) -> Column | None:
+        """The column playing ``role`` (``rules`` or ``annual_reports``) in the 政府信息公开 group, if one does."""
+        path: tuple[str, ...] | None = getattr(self.disclosure_group, role)
+        return None if path is None else self.by_path.get(path)
 
     def all_columns(self) -> Iterator[Column]:
         """Every column, depth first in catalog.yaml order."""

@@ -30,9 +30,13 @@ ACCESSIBILITY = "accessibility.html"
 NOT_FOUND = "404.html"
 DISCLOSURE_GUIDE = "disclosure-guide.html"
 """政府信息公开指南 (条例 第十二条)."""
+BASIC_CATALOGUE = "basic-catalogue.html"
+"""主动公开基本目录: every column and key area with its content, 责任部门, 更新频率 and last update (条例 第二十条)."""
+STATUTORY = "statutory.html"
+"""法定主动公开内容: the columns holding each kind of information 条例 第二十条 requires."""
 REQUEST = "request.html"
 """依申请公开: how to apply, with the application form."""
-SEARCHABLE_PAGES = (DISCLOSURE_GUIDE, REQUEST, ONCE, ACCESSIBILITY)
+SEARCHABLE_PAGES = (DISCLOSURE_GUIDE, REQUEST, BASIC_CATALOGUE, STATUTORY, ONCE, ACCESSIBILITY)
 """Generated pages that answer questions people search for; the search index holds them beside the entries."""
 LINKABLE_PAGES = (HOME, CATALOGUE_TREE, SITEMAP_PAGE, *SEARCHABLE_PAGES)
 """Generated pages a 推荐 search result (best bet) may point to."""

@@ -18,6 +18,7 @@ from ..model.site import Column
 from ..model.types import DocumentMeta, GuideMeta
 from ..outputs import search
 from ..outputs.search_index import merged_shard_folders
+from .disclosure_group import group_pages
 from .parallel import render_entries
 from .request_form import request_form
 from .templating import Renderer, assets, make_environment, templates_digest
@@ -76,7 +77,8 @@ def once_guides(cat: Catalogue) -> list[Entry]:
 
 
 def _service_pages(renderer: Renderer, cat: Catalogue) -> list[OutputFile]:
-    """Search, 网站地图, 无障碍声明, 404, 公开指南, 依申请公开 and its application form."""
+    """Search, 网站地图, 无障碍声明, 404, 公开指南, 法定主动公开内容, 主动公开基本目录, 依申请公开 and its
+    application form."""
     form = request_form(cat.config.site)
     doc_nos = [e.meta.doc_no for e in cat.published if isinstance(e.meta, DocumentMeta) and e.meta.doc_no]
     return [
@@ -87,6 +89,7 @@ def _service_pages(renderer: Renderer, cat: Catalogue) -> list[OutputFile]:
         renderer.page("accessibility.html", urls.ACCESSIBILITY),
         renderer.page("404.html", urls.NOT_FOUND, rooted_links=True),
         renderer.page("disclosure_guide.html", urls.DISCLOSURE_GUIDE),
+        *group_pages(renderer, cat),
         renderer.page("request.html", urls.REQUEST, form_path=form.path, form_size=len(form.data)),
         form,
     ]
