@@ -17,7 +17,7 @@ LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", 
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 SCREENSHOTS = REPO / "tests" / "artifacts" / "screenshots"
-MODES = {"normal": [], "large": ["large"], "contrast": ["contrast"]}
+MODES = {"normal": [], "large": ["large"], "xlarge": ["xlarge"], "contrast": ["contrast"]}
 """Reading modes as site.js stores them in localStorage."""
 STORAGE_KEY = "gkml-modes"
 WIDTHS = {"desktop": 1280, "phone": 375}

@@ -56,9 +56,17 @@ def test_duplicate_key_area_ids(make_site):
 
 
 def test_phone_numbers_become_tel_links_and_the_rest_of_the_text_stays_escaped():
-    from disclosure_site.render.templating import phone_links
+    from disclosure_site.render.templating import contact_links
 
-    assert str(phone_links("法制科，电话 0660-3362118；12345政务服务便民热线<b>")) == (
+    assert str(contact_links("法制科，电话 0660-3362118；12345政务服务便民热线<b>")) == (
         '法制科，电话 <a href="tel:06603362118">0660-3362118</a>；<a href="tel:12345">12345</a>政务服务便民热线&lt;b&gt;')
-    assert str(phone_links("+86 660 3362103")) == '<a href="tel:+866603362103">+86 660 3362103</a>'
-    assert phone_links("—") == "—" and phone_links(None) is None and phone_links("第12条") == "第12条"
+    assert str(contact_links("+86 660 3362103")) == '<a href="tel:+866603362103">+86 660 3362103</a>'
+    assert contact_links("—") == "—" and contact_links(None) is None and contact_links("第12条") == "第12条"
+
+
+def test_email_addresses_in_contact_fields_become_mailto_links_and_stay_whole():
+    from disclosure_site.render.templating import contact_links
+
+    assert str(contact_links("电话 0660-3362150，邮箱 hb@example.gov.cn")) == (
+        '电话 <a href="tel:06603362150">0660-3362150</a>，邮箱 <a href="mailto:hb@example.gov.cn">hb@example.gov.cn</a>')
+    assert str(contact_links("12345678@qq.com")) == '<a href="mailto:12345678@qq.com">12345678@qq.com</a>'

@@ -42,7 +42,7 @@ def make_environment(root: Path) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.filters.update(rel=_relative_link, absolute=_absolute_link, filesize=_filesize, or_dash=_or_dash,
-                       digits=_digits, tel=phone_links)
+                       digits=_digits, contact=contact_links)
     env.globals.update(entry_page=urls.entry_page, column_page=urls.column_page,
                        key_area_page=urls.key_area_page, attachment_file=urls.attachment_file, site_root=_site_root,
                        feed_paths=urls.feed_paths, column_data=urls.column_data)
@@ -100,18 +100,22 @@ def _filesize(size: int) -> str:
 
 PHONE_NUMBER = re.compile(r"\+?\d[\d\- ]{3,}\d")
 """A telephone number as written in a contact field: 0660-3362103, 12345, +86 660 3362103."""
+EMAIL_ADDRESS = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+"""An e-mail address as written in a contact field; tried before a phone number, so 12345@qq.com stays whole."""
+_CONTACT = re.compile(f"(?P<email>{EMAIL_ADDRESS.pattern})|(?P<phone>{PHONE_NUMBER.pattern})")
 
 
-def phone_links(value: object) -> object:
-    """Each telephone number in ``value`` as a ``tel:`` link that a phone dials with one tap; the rest of the
-    text stays as it is (escaped). For phone fields only: a fax number is never passed through this."""
-    if not isinstance(value, str) or not PHONE_NUMBER.search(value):
+def contact_links(value: object) -> object:
+    """Each telephone number in ``value`` as a ``tel:`` link that a phone dials with one tap, and each e-mail
+    address as a ``mailto:`` link; the rest of the text stays as it is (escaped). For contact fields only: a fax
+    number is never passed through this."""
+    if not isinstance(value, str) or not _CONTACT.search(value):
         return value
     pieces, last = [], 0
-    for found in PHONE_NUMBER.finditer(value):
-        dial = re.sub(r"[^\d+]", "", found.group(0))
-        pieces += [markupsafe.escape(value[last:found.start()]),
-                   markupsafe.Markup('<a href="tel:{}">{}</a>').format(dial, found.group(0))]
+    for found in _CONTACT.finditer(value):
+        text = found.group(0)
+        href = f"mailto:{text}" if found.group("email") else "tel:" + re.sub(r"[^\d+]", "", text)
+        pieces += [markupsafe.escape(value[last:found.start()]), markupsafe.Markup('<a href="{}">{}</a>').format(href, text)]
         last = found.end()
     pieces.append(markupsafe.escape(value[last:]))
     return markupsafe.Markup("").join(pieces)

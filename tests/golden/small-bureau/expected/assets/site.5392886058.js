@@ -2,7 +2,8 @@
 (function () {
   "use strict";
   var KEY = "gkml-modes";
-  var MODES = ["large", "contrast"];
+  var MODES = ["large", "xlarge", "contrast"];
+  var SIZES = ["large", "xlarge"]; // 大字版 and 特大 are steps of one setting: choosing one drops the other
   var root = document.documentElement;
 
   function load() {
@@ -42,17 +43,29 @@
     if (nav) { set(false); }
   }
 
-  function wireModeButton(button) {
+  /* 标准 (data-mode="") is pressed when no text size is chosen; pressing a chosen size again goes back to it. */
+  function pressed(mode, active) {
+    if (mode) { return active.indexOf(mode) >= 0; }
+    return !active.some(function (m) { return SIZES.indexOf(m) >= 0; });
+  }
+
+  function choose(mode, active) {
+    var on = !pressed(mode, active);
+    var dropped = (mode === "" || SIZES.indexOf(mode) >= 0) ? SIZES : [mode];
+    var next = active.filter(function (m) { return dropped.indexOf(m) < 0; });
+    if (on && mode) { next.push(mode); }
+    return next;
+  }
+
+  function wireModeButton(button, buttons) {
     var mode = button.getAttribute("data-mode");
-    button.setAttribute("aria-pressed", String(load().indexOf(mode) >= 0));
     button.addEventListener("click", function () {
-      var active = load().filter(function (m) { return m !== mode; });
-      var on = button.getAttribute("aria-pressed") !== "true";
-      if (on) { active.push(mode); }
+      var active = choose(mode, load());
       save(active);
       apply(active);
-      button.setAttribute("aria-pressed", String(on));
+      buttons.forEach(function (b) { b.setAttribute("aria-pressed", String(pressed(b.getAttribute("data-mode"), active))); });
     });
+    button.setAttribute("aria-pressed", String(pressed(mode, load())));
   }
 
   function wirePrintButton(button) {
@@ -60,7 +73,8 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-mode]"), wireModeButton);
+    var modeButtons = Array.prototype.slice.call(document.querySelectorAll("[data-mode]"));
+    modeButtons.forEach(function (button) { wireModeButton(button, modeButtons); });
     Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), wirePrintButton);
     Array.prototype.forEach.call(document.querySelectorAll("[data-menu]"), wireMenuButton);
     Array.prototype.forEach.call(document.querySelectorAll("[data-tools]"), function (el) { el.hidden = false; });
