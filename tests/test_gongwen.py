@@ -148,6 +148,34 @@ def test_the_opening_lines_before_the_recipients_are_noted():
     assert "gw-to" not in "".join(body.html)  # a heading came first: only a clean body gets its 主送 marked
 
 
+# ── check ──
+
+def test_a_body_that_repeats_the_header_gets_a_notice_per_line(make_site):
+    body = f"**测试市环境保护局文件**\n\n测环〔2024〕1号\n\n{TITLE}\n\n各科室：\n\n正文。\n"
+    site = make_site({"content/documents/a.md": document(body)})
+    rel = "content/documents/a.md"
+    tail = "，页面已按元数据在正文上方的公文版头中显示，正文再写一次就显示两次：请删除这一行，正文从主送机关（如「各科室：」）或第一段写起"
+    assert site.messages() == [
+        f"{rel}:10: 提示 [BODY_REPEATS_HEADER] 正文开头的「测试市环境保护局文件」是发文机关标志（organ_mark）{tail}",
+        f"{rel}:12: 提示 [BODY_REPEATS_HEADER] 正文开头的「测环〔2024〕1号」是文号（doc_no）{tail}",
+        f"{rel}:14: 提示 [BODY_REPEATS_HEADER] 正文开头的「{TITLE}」是标题（title）{tail}",
+    ]
+    assert not site.check().fails(strict=True)
+
+
+def test_a_draft_is_told_and_a_withheld_document_or_a_news_body_is_not(make_site):
+    repeats = f"{TITLE}\n\n各科室：\n\n正文。\n"
+    site = make_site({
+        "content/news/a.md": entry(title=TITLE).replace("正文。\n", repeats),
+        "content/documents/b.md": document("测试市环境保护局办公室\n\n各科室：\n\n正文。\n", serial="2024-00002"),
+        "content/documents/c.md": document(repeats, serial="2024-00003", disclosure="依申请公开",
+                                           withhold_reason="涉及商业秘密"),
+        "content/documents/d.md": document(repeats, serial="2024-00004", draft="true"),
+    })
+    assert [m.split(" 提示 ")[0] + " " + m.split("「")[1].split("」")[0] for m in site.messages()] == [
+        f"content/documents/d.md:11: {TITLE}"]
+
+
 # ── in a real browser: the demo's seed policy (主送, 落款, 版记) and its 2026 procedure (附件说明) ──
 
 CENTRED = """e => {

@@ -1,4 +1,5 @@
-"""Rules on what entries say: personal data (去标识化), 文号 format and validity chains (替代文件)."""
+"""Rules on what entries say: personal data (去标识化), 文号 format, validity chains (替代文件) and a document's body
+repeating the header its page shows."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ import dataclasses
 import re
 from collections.abc import Iterator
 
+from ..body.links import parse
 from ..core.diagnostics import Diagnostic, Report
+from ..core.inputs import SourceFileError
 from ..core.privacy import find_personal_data
 from ..core.values import half_width_note
 from ..model.body import Broken
 from ..model.catalogue import Catalogue
-from ..model.entry import Entry
+from ..model.entry import DISCLOSURE_PUBLIC, Entry
 from ..model.types import DocumentMeta, EnforcementMeta, GuideMeta, OrganizationMeta
 
 _DOC_NO = re.compile(r"(?P<agency>.+?)〔(?P<year>[0-9]{4})〕(?P<number>[0-9]+)号")
@@ -171,3 +174,39 @@ def personal_data_in_data(cat: Catalogue, report: Report) -> None:
                     report.error(data.csv_rel, line, "PERSONAL_DATA",
                                  f"数据文件含未去标识化的{found.kind}，公开前应改写为「{found.masked}」"
                                  "（工作要点：除惩戒公示、强制性信息披露外，涉及个人隐私的信息须去标识化）")
+
+
+def header_in_body(cat: Catalogue, report: Report) -> None:
+    """A document's page shows its 发文机关标志, 文号 and title above the body (公文版头): a body that types them
+    again shows them twice. A notice, as the page is still right; found among the body's opening lines by its one
+    parse. Drafts and scheduled documents are told too, before their page is out."""
+    for entry in cat.entries:
+        meta = entry.meta
+        if meta.disclosure != DISCLOSURE_PUBLIC:
+            continue
+        if not isinstance(meta, DocumentMeta) or not entry.convertible:
+            continue
+        try:
+            opening = parse(entry, cat.steps).opening
+        except SourceFileError:
+            continue  # too deep to convert: the link pass or the build says so
+        shown = {_squeezed(text): name for name, text in
+                 (("标题（title）", meta.title), ("文号（doc_no）", meta.doc_no),
+                  ("发文机关标志（organ_mark）", meta.organ_line())) if text}
+        for text in opening:
+            if text in shown:
+                report.notice(entry.rel, _line_of(entry, text), "BODY_REPEATS_HEADER",
+                              f"正文开头的「{text}」是{shown[text]}，页面已按元数据在正文上方的公文版头中显示，"
+                              "正文再写一次就显示两次：请删除这一行，正文从主送机关（如「各科室：」）或第一段写起")
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _line_of(entry: Entry, text: str) -> int:
+    """The file line of the first body line that holds ``text`` (spaces aside); the body's first line otherwise."""
+    for number, line in enumerate(entry.body.split("\n")):
+        if text in _squeezed(line):
+            return entry.body_line + number
+    return entry.body_line
