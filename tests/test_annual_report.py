@@ -230,7 +230,7 @@ def test_an_annual_report_is_parsed_once_for_its_sections_and_its_page(annual_si
 
     parsed: list[str] = []
     real = links.parse_markdown
-    monkeypatch.setattr(links, "parse_markdown", lambda text: parsed.append(text) or real(text))
+    monkeypatch.setattr(links, "parse_markdown", lambda text, *kind: parsed.append(text) or real(text, *kind))
     report_html(annual_site, BODY)
     assert parsed == [BODY]
 

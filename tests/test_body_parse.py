@@ -85,9 +85,9 @@ def test_each_body_is_parsed_once_per_build(make_site, monkeypatch):
     parsed: list[str] = []
     real = links.parse_markdown
 
-    def counted(text: str) -> Body:
+    def counted(text: str, document: bool = False) -> Body:
         parsed.append(text)
-        return real(text)
+        return real(text, document)
 
     monkeypatch.setattr(links, "parse_markdown", counted)
     outcome = pipeline.build(site.root, site.root / "site", TODAY, search=False, history=False, jobs=1, cache=False)

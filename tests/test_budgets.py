@@ -16,7 +16,7 @@ import pytest
 CONTENT_PAGE_BUDGET = 30 * 1024
 CSS_BUDGET = 20 * 1024
 CONTENT_JS_BUDGET = 10 * 1024
-FINGERPRINTED = re.compile(r"^(site|search)\.[0-9a-f]{10}\.(css|js)$")
+FINGERPRINTED = re.compile(r"^(site|search|gongwen)\.[0-9a-f]{10}\.(css|js)$")
 
 
 def gzipped(data: bytes) -> int:

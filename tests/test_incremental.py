@@ -208,7 +208,7 @@ def test_failed_incremental_build_leaves_output_untouched(demo_copy: Path, tmp_p
 def test_warm_build_reuses_rendered_markdown(demo_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build(demo_copy, tmp_path / "one")
 
-    def no_rendering(_text: str) -> Body:
+    def no_rendering(_text: str, _document: bool = False) -> Body:
         raise AssertionError("Markdown rendered again although nothing changed")
 
     monkeypatch.setattr(markup, "parse_markdown", no_rendering)
@@ -222,7 +222,7 @@ def test_new_code_version_does_not_reuse_old_results(demo_copy: Path, tmp_path: 
     build(demo_copy, tmp_path / "one")
     rendered: list[str] = []
     real = markup.parse_markdown
-    monkeypatch.setattr("disclosure_site.body.links.parse_markdown", lambda text: rendered.append(text) or real(text))
+    monkeypatch.setattr("disclosure_site.body.links.parse_markdown", lambda text, *kind: rendered.append(text) or real(text, *kind))
     monkeypatch.setattr(memo, "code_version", lambda: "another version of the generator")
     build(demo_copy, tmp_path / "two")
     assert len(rendered) > 50
@@ -296,7 +296,7 @@ def test_a_preview_session_redoes_only_the_changed_file_and_keeps_the_rest_in_me
     parsed: list[str] = []
     real_check, real_parse = entries._validated, links.parse_markdown
     monkeypatch.setattr(entries, "_validated", lambda text, *rest: checked.append(text.source.rel) or real_check(text, *rest))
-    monkeypatch.setattr(links, "parse_markdown", lambda body: parsed.append(body) or real_parse(body))
+    monkeypatch.setattr(links, "parse_markdown", lambda body, *kind: parsed.append(body) or real_parse(body, *kind))
     edit_body(demo_copy)
     build(demo_copy, tmp_path / "site", cache=False, incremental=True, session=session)
     assert checked == [NEWS]

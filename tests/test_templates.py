@@ -19,7 +19,7 @@ def test_site_template_overrides_the_default(make_site):
 def test_site_stylesheet_overrides_the_default_and_changes_its_fingerprint(make_site):
     site = make_site({"content/news/a.md": entry(), "templates/assets/site.css": "body { color: #000; }\n"})
     site.build()
-    [css] = (site.root / "site/assets").glob("*.css")
+    [css] = (site.root / "site/assets").glob("site.*.css")
     assert css.read_text() == "body { color: #000; }\n"
     assert css.name.startswith("site.") and len(css.name) == len("site.0123456789.css")
     assert f'href="assets/{css.name}"' in (site.root / "site/index.html").read_text()

@@ -51,6 +51,7 @@ HINTS = {
     "superseded_by": "替代本文件的文件的索引号",
     "exempt_reason": "使用 privacy_exempt 时必填，写明依据",
     "doc_no": "如 汕环〔2018〕429号",
+    "organ_mark": "不写时有文号的文件显示「发布机构文件」；函只写机关名称",
     "data": "列表，每项 {file: 相对本文件的 CSV 路径, title: 表名, columns: [{name: 列名, type: 文本|整数|小数|日期}]}",
     "frequency": "如 每月、每年",
 }

@@ -26,6 +26,7 @@ from ..core.values import half_width_note
 from ..model.body import Body, BodyLinks, Broken, Heading, LinkTable, Resolved, Target
 from ..model.catalogue import Catalogue, status
 from ..model.entry import Entry
+from ..model.types import DocumentMeta
 from ..model.urls import entry_page, relative
 from .markdown import BodyTooDeep, is_ours, parse_markdown
 
@@ -86,9 +87,10 @@ def _file(path: str, target: str, entry: Entry, cat: Catalogue, root: Path) -> R
 
 
 def parse(entry: Entry, steps: Steps) -> Body:
-    """The body parsed once: its HTML with slots and its links; kept in the cache by the body's text alone."""
+    """The body parsed once: its HTML with slots and its links; kept in the cache by the body's text and whether it
+    is a document's (laid out as a 公文)."""
     try:
-        return steps.run_at("markdown", entry.rel, parse_markdown, entry.body)
+        return steps.run_at("markdown", entry.rel, parse_markdown, entry.body, isinstance(entry.meta, DocumentMeta))
     except BodyTooDeep:
         raise SourceFileError(entry.rel, entry.body_line, "BODY_TOO_DEEP",
                               "正文嵌套太深（列表、引用、强调或链接套了几百层），无法转换：请减少嵌套层数") from None

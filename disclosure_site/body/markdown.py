@@ -27,6 +27,7 @@ from slugify import slugify
 
 from ..model.body import Body, Heading, Link, Slot
 from . import headings as heading_marks
+from .gongwen import CLASSES, Layout, MarkLayout
 from .headings import Headings
 from .lines import source_lines, written
 
@@ -92,8 +93,9 @@ class _Slots:
         self.made.append(slot)
         return f"{self.marker}{len(self.made) - 1}{self.marker}"
 
-    def body(self, marked: str, text: str, found: Headings) -> Body:
-        """The finished HTML cut at the marks, with the links and headings found on the way."""
+    def body(self, marked: str, text: str, found: Headings, layout: Layout | None) -> Body:
+        """The finished HTML cut at the marks, with the links, headings and a document's opening lines found on the
+        way."""
         wanted = {str(number): written(target) for number, target in self.marks.items()} | found.needles
         lines = source_lines(marked, self.marker, wanted, text) if wanted else {}
         marked, places = found.unmark(marked)
@@ -102,7 +104,8 @@ class _Slots:
         slots = tuple(self.made[int(number)] for number in cut[1::2])
         links = tuple(Link(target, lines[str(number)]) for number, target in self.marks.items())
         marks = [match.span() for match in pattern.finditer(marked)]
-        return Body(tuple(cut[0::2]), slots, links, tuple(self.shorts), _headings(found, places, lines, marks))
+        opening = tuple(layout.opening) if layout else ()
+        return Body(tuple(cut[0::2]), slots, links, tuple(self.shorts), _headings(found, places, lines, marks), opening)
 
 
 def _headings(found: Headings, places: dict[str, int], lines: dict[str, int], marks: list[tuple[int, int]]
@@ -151,12 +154,14 @@ class _AttrLists(AttrListTreeprocessor):
 
 
 class _BodyExtension(Extension):
-    """Short links, heading levels and headings; ``slots`` and ``headings`` are replaced before each conversion."""
+    """Short links, heading levels, headings and a document's layout; ``slots``, ``headings`` and ``layout`` are
+    replaced before each conversion."""
 
     def __init__(self) -> None:
         super().__init__()
         self.slots = _Slots("")
         self.headings = Headings(self.slots.marker)
+        self.layout: Layout | None = None
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # After code spans (190) and backslash escapes (180), before reference and inline links (170, 160).
@@ -164,6 +169,8 @@ class _BodyExtension(Extension):
         # Before the table of contents (5) gives each heading its id.
         md.treeprocessors.register(_DemoteTitles(md), "demote_titles", 25)
         md.treeprocessors.register(_AttrLists(md), "attr_list", 8)
+        # After inline Markdown (20), so a paragraph's text is what the page shows.
+        md.treeprocessors.register(MarkLayout(md, self), "gongwen_layout", 7)
         heading_marks.register(md, self)
 
 
@@ -183,8 +190,10 @@ def _converter() -> tuple[markdown.Markdown, _BodyExtension]:
     return converter, ours
 
 
-def parse_markdown(text: str) -> Body:
+def parse_markdown(text: str, document: bool = False) -> Body:
     """Convert a body to safe HTML with a slot for each link of ours; ``#`` headings become ``<h2>``.
+
+    A ``document``'s body is laid out as a 公文 too (:mod:`.gongwen`): its 主送, 落款 and the like get their class.
 
     Raises :class:`BodyTooDeep` where Python-Markdown recursed past Python's limit (check refuses the
     nesting it knows of; this catches any it does not).
@@ -192,14 +201,16 @@ def parse_markdown(text: str) -> Body:
     converter, ours = _converter()
     ours.slots = slots = _Slots(text)
     ours.headings = found = Headings(slots.marker)
+    ours.layout = layout = Layout(slots.marker) if document else None
     try:
         converted = converter.reset().convert(text)
     except RecursionError:
         _converter.cache_clear()  # a conversion stopped half-way may leave state behind
         raise BodyTooDeep from None
     clean = nh3.clean(converted, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
-                      link_rel="noopener noreferrer", strip_comments=True, attribute_filter=slots.address)
-    return slots.body(_scrollable_tables(clean), text, found)
+                      link_rel="noopener noreferrer", strip_comments=True, attribute_filter=slots.address,
+                      allowed_classes=CLASSES if document else None)
+    return slots.body(_scrollable_tables(clean), text, found, layout)
 
 
 class BodyTooDeep(Exception):

@@ -63,6 +63,9 @@ class Body:
     headings: tuple[Heading, ...] = ()
     """Every heading written in Markdown that the page shows, in document order; a line in code is never one, and
     headings pasted as HTML are not read."""
+    opening: tuple[str, ...] = ()
+    """A document's body only: the text (without spaces) of each heading and title-like line before its 主送 or first
+    sentence, such as an organ line or a 文号 the page already shows above the title."""
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,9 @@ class DocumentMeta(EntryMeta):
     """Drafting department, required (谁起草谁解读)."""
     doc_no: str | None = key("文号", v.text)
     """文号 such as 汕环〔2018〕429号."""
+    organ_mark: str | None = key("发文机关标志", v.text)
+    """发文机关标志 shown in red above the 文号 (e.g. 汕尾市环境保护局文件, or an organ's name alone on a 函);
+    see :meth:`organ_line` for the default."""
     policy: bool = key("政策性文件", v.boolean, default=False)
     """A policy document must be published with at least one 政策解读."""
     validity: str | None = key("有效性", _validity)
@@ -64,6 +67,13 @@ class DocumentMeta(EntryMeta):
     """A 行政规范性文件: counted in the annual report's table 二 (``genre: 规章`` counts as 规章 there)."""
     repealed: dt.date | None = key("废止日期", v.date)
     """Date the document was repealed or ceased to be in force; table 二 counts it as 本年废止 in that year."""
+
+    def organ_line(self) -> str | None:
+        """The 发文机关标志 the page shows: ``organ_mark``, else 「发布机构 + 文件」 for a document with a 文号 (a 文件
+        is what has one); a document without either has none."""
+        if self.organ_mark:
+            return self.organ_mark
+        return f"{self.publisher}文件" if self.doc_no and self.publisher else None
 
 
 INTERPRETATION_FORMS = ("文字解读", "图文解读", "图解", "音频", "视频", "新闻发布会", "在线访谈")

@@ -24,7 +24,7 @@ DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 """The shipped templates; a site's own ``templates/`` folder overrides them file by file."""
 FILTER_NAMES = ("site",)
 """Page variables the link filters read by themselves (``rel`` and ``absolute`` need the site's address)."""
-ASSETS = ("site.css", "site.js", "search.js")
+ASSETS = ("site.css", "site.js", "search.js", "gongwen.css")
 """Files from ``templates/assets/`` published with a content hash in their names."""
 
 

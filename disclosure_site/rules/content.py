@@ -1,4 +1,5 @@
-"""Rules on what entries say: personal data (去标识化), 文号 format, validity chains (替代文件) and 修订说明."""
+"""Rules on what entries say: personal data (去标识化), 文号 format, validity chains (替代文件), 修订说明 and a
+document's body repeating the header its page shows."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ import dataclasses
 import re
 from collections.abc import Iterator
 
+from ..body.links import parse
 from ..core.diagnostics import Diagnostic, Report
+from ..core.inputs import SourceFileError
 from ..core.privacy import find_personal_data
 from ..core.values import half_width_note
 from ..model.body import Broken
 from ..model.catalogue import Catalogue
-from ..model.entry import ChangeNote, Entry
+from ..model.entry import DISCLOSURE_PUBLIC, ChangeNote, Entry
 from ..model.types import DocumentMeta, EnforcementMeta, GuideMeta, OrganizationMeta
 
 _DOC_NO = re.compile(r"(?P<agency>.+?)〔(?P<year>[0-9]{4})〕(?P<number>[0-9]+)号")
@@ -205,3 +208,39 @@ def change_notes(cat: Catalogue, report: Report) -> None:
                                f"changes（修订说明）第 {index + 1} 项与第 {seen[change] + 1} 项的日期和说明完全相同，"
                                "页面只显示一次：请删除重复的一项")
             seen.setdefault(change, index)
+
+
+def header_in_body(cat: Catalogue, report: Report) -> None:
+    """A document's page shows its 发文机关标志, 文号 and title above the body (公文版头): a body that types them
+    again shows them twice. A notice, as the page is still right; found among the body's opening lines by its one
+    parse. Drafts and scheduled documents are told too, before their page is out."""
+    for entry in cat.entries:
+        meta = entry.meta
+        if meta.disclosure != DISCLOSURE_PUBLIC:
+            continue
+        if not isinstance(meta, DocumentMeta) or not entry.convertible:
+            continue
+        try:
+            opening = parse(entry, cat.steps).opening
+        except SourceFileError:
+            continue  # too deep to convert: the link pass or the build says so
+        shown = {_squeezed(text): name for name, text in
+                 (("标题（title）", meta.title), ("文号（doc_no）", meta.doc_no),
+                  ("发文机关标志（organ_mark）", meta.organ_line())) if text}
+        for text in opening:
+            if text in shown:
+                report.notice(entry.rel, _line_of(entry, text), "BODY_REPEATS_HEADER",
+                              f"正文开头的「{text}」是{shown[text]}，页面已按元数据在正文上方的公文版头中显示，"
+                              "正文再写一次就显示两次：请删除这一行，正文从主送机关（如「各科室：」）或第一段写起")
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _line_of(entry: Entry, text: str) -> int:
+    """The file line of the first body line that holds ``text`` (spaces aside); the body's first line otherwise."""
+    for number, line in enumerate(entry.body.split("\n")):
+        if text in _squeezed(line):
+            return entry.body_line + number
+    return entry.body_line
