@@ -253,10 +253,13 @@ def test_a_document_prints_on_a4_as_gb_t_9704_sets_it(browser, nginx_demo):
     ctx, page = _open(browser, nginx_demo + policy, 590)  # 590 CSS px = the 156 mm 版心
     try:
         page.emulate_media(media="print")
-        for hidden in (".site-header", ".site-footer", ".breadcrumbs", ".metadata", ".summary", ".skip-to-body"):
+        for hidden in (".site-header", ".site-footer", ".breadcrumbs", ".summary", ".skip-to-body"):
             assert not page.locator(hidden).first.is_visible(), hidden
-        for shown in (".gw-head", ".body", ".print-source"):
+        for shown in (".gw-head", ".body", ".metadata", ".print-source"):
             assert page.locator(shown).is_visible(), shown
+        after_text = page.evaluate("""document.querySelector('.metadata').getBoundingClientRect().top >
+                                      document.querySelector('.body').getBoundingClientRect().bottom""")
+        assert after_text, "the 信息索引 is printed after the document, not inside its 版头"
         page.screenshot(path=str(SCREENSHOTS / "gongwen-print.png"), full_page=True,
                         clip={"x": 0, "y": 0, "width": 590, "height": 1700})
         pdf = page.pdf(format="A4", prefer_css_page_size=True)
