@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 from .gongwen import CLOSING, DATE, IMPRINT, SIGNATURE, TITLE
 
-TEXT = "font-size:16px;line-height:1.75;color:#333333;"
+TEXT = "font-size:16px;line-height:1.75;color:#333333;overflow-wrap:break-word;"
 """Body text as the 公众号 shows it best on a phone."""
 _BLOCK = "margin:0 0 16px;"
 _HEADING = "margin:24px 0 12px;font-weight:bold;line-height:1.6;color:#222222;"

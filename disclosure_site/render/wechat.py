@@ -34,7 +34,7 @@ def share_context(entry: Entry, html: str) -> dict[str, Any]:
 def share_description(entry: Entry, html: str) -> str:
     """内容概述, or the start of the body's text, or the title: plain text of at most 120 characters."""
     text = " ".join((entry.meta.summary or plain_text(html) or entry.meta.title).split())
-    return shorten(text, SUMMARY_LENGTH)
+    return shorten(text, SUMMARY_LENGTH - 1)  # the ellipsis of a cut text counts too
 
 
 def wechat_spec(entry: Entry, html: str, config: SiteConfig) -> PageSpec:
