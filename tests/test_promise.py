@@ -227,6 +227,8 @@ def test_nothing_private_reaches_the_site_and_every_public_entry_is_reachable(si
         pages = reachable(work / "out")
         published = {f"entries/{serial(n, item)}.html" for n, item in enumerate(items) if item.state == "published"}
         assert published <= pages, sorted(published - pages)
+        wechat = {p.relative_to(work / "out").as_posix() for p in (work / "out").rglob("*.wechat.html")}
+        assert wechat == {page.removesuffix(".html") + ".wechat.html" for page in published}
         shown = re.findall(r"zqcanary\w+?q", " ".join(p.as_posix() for p in (work / "out").rglob("*")))
         assert shown == []
     finally:

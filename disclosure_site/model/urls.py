@@ -49,6 +49,15 @@ def entry_page(entry: Entry) -> str:
     return f"entries/{entry.serial}.html"
 
 
+WECHAT_SUFFIX = ".wechat.html"
+"""Ends the name of an entry's page for the WeChat 公众号 editor: a copy of the entry, not a page of the site."""
+
+
+def wechat_page(entry: Entry) -> str:
+    """``entries/2018-00001.wechat.html``: the entry restyled inline, to paste into the 公众号 editor."""
+    return f"entries/{entry.serial}{WECHAT_SUFFIX}"
+
+
 def entry_data(entry: Entry) -> str:
     """``entries/2018-00001.json``: the entry's open-data record beside its page."""
     return f"entries/{entry.serial}.json"

@@ -282,8 +282,10 @@ def _rss_item(context: _Context, channel: ET.Element, entry: Entry) -> None:
 
 
 def sitemap_pages(pages: Sequence[OutputFile]) -> list[str]:
-    """Paths of the generated HTML pages a crawler should index (copied files are not pages)."""
-    return [p.path for p in pages if p.path.endswith(".html") and p.copy_from is None and p.path != NOT_FOUND_PAGE]
+    """Paths of the generated HTML pages a crawler should index (copied files are not pages, and an entry's
+    公众号 page is a copy of its page for editors to paste)."""
+    return [p.path for p in pages if p.path.endswith(".html") and p.copy_from is None and p.path != NOT_FOUND_PAGE
+            and not p.path.endswith(urls.WECHAT_SUFFIX)]
 
 
 def page_dates(edition: Edition) -> Callable[[str], dt.date | None]:

@@ -20,12 +20,15 @@ from ..model.types import ConsultationMeta, DocumentMeta
 from ..outputs.search import search_facets
 from .annual_tables import report_csv_files, report_page
 from .templating import PageSpec, Renderer
+from .wechat import share_context, wechat_spec
 
 
 def entry_files(renderer: Renderer, edition: Edition, entry: Entry) -> list[OutputFile]:
-    """The entry's page, its attachments and the files its body links to."""
+    """The entry's page, its 公众号 page, its attachments and the files its body links to."""
+    cat = edition.catalogue
     spec, linked = entry_spec(edition, entry)
-    files = [renderer.render(spec), *report_csv_files(edition.catalogue, entry)]
+    wechat = cat.steps.recall("wechat-spec", entry.rel, wechat_spec, entry, str(spec.context["body_html"]), cat.config)
+    files = [renderer.render(spec), renderer.render(wechat), *report_csv_files(cat, entry)]
     files += [OutputFile(urls.attachment_file(a), copy_from=a.source, origin=entry.rel) for a in entry.attachments]
     files += [OutputFile(urls.attachment_file(d.file), copy_from=d.file.source, origin=entry.rel) for d in entry.datasets]
     files += [OutputFile(path, copy_from=source, origin=entry.rel) for path, source in sorted(linked.items())]
@@ -67,7 +70,7 @@ def _spec(entry: Entry, page: str, html: str, config: SiteConfig, relations: dic
     context = {
         "entry": entry, "meta": entry.meta, "column": column, "trail": config.trail(entry.column_path),
         "body_html": markupsafe.Markup(html), "metadata": metadata_rows(entry, column),
-        "search_facets": search_facets(config, entry), **relations, **lookups, **report_context,
+        "search_facets": search_facets(config, entry), **share_context(entry, html), **relations, **lookups, **report_context,
     }
     return PageSpec("entry.html", page, context, origin=entry.rel)
 
