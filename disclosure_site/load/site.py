@@ -119,7 +119,8 @@ def _tree_issues(config: SiteConfig) -> list[Issue]:
         at = ("columns", index, "id")
         expected = types.get(column.id)
         if expected and column.type != expected:
-            issues.append(Issue(at, "COLUMN_TYPE", f"一级栏目 {column.id} 的 type 必须是 {expected}（required_columns 必备栏目的要求）"))
+            issues.append(Issue(at, "COLUMN_TYPE",
+                                f"一级栏目 {column.id} 的 type 必须是 {expected}（required_columns 必备栏目的要求）"))
         if column.id in RESERVED_IDS:
             issues.append(Issue(at, "RESERVED_COLUMN_ID", f"栏目 id「{column.id}」是生成器保留的目录名，请换一个"))
     issues += _duplicate_ids(config)

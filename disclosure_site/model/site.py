@@ -61,7 +61,7 @@ _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 _ORG_CODE = re.compile(r"[0-9A-Z]{8}[0-9X]|[0-9A-HJ-NPQRTUWXY]{18}")
 
 
-def _org_code(value: Any, vocab: Vocabulary) -> str:
+def parse_org_code(value: Any, vocab: Vocabulary) -> str:
     if not isinstance(value, str):
         raise FieldError(
             f"必须加英文引号写成文字，例如 org_code: \"007170744\"；不加引号时 YAML 把它读成了 {value!r}，"
@@ -134,7 +134,7 @@ class Site:
 
     name: str = key(None, v.text, required=True)
     """发布机构/主办单位 full name; the default 发布机构 of every entry."""
-    org_code: str = key(None, _org_code, required=True)
+    org_code: str = key(None, parse_org_code, required=True)
     """索引号前段码: 9-char 组织机构代码 or 18-char 统一社会信用代码."""
     base_url: str = key(None, _base_url, required=True)
     """Absolute address the site is published at, possibly with a sub-path; always ends with ``/``."""
