@@ -96,6 +96,9 @@ def test_init_makes_a_site_that_builds_at_once(tmp_path, capsys):
     assert "/site/" in (folder / ".gitignore").read_text(encoding="utf-8")
     assert cli.main(["--root", str(folder), "--today", TODAY, "--quiet", "build", "--no-search"]) == 0
     assert (folder / "site/index.html").is_file()
+    lint = subprocess.run([str(Path(sys.executable).parent / "actionlint"), "-no-color", ".github/workflows/site.yml"],
+                          capture_output=True, text=True, cwd=folder)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
 
 
 @pytest.mark.parametrize("existing", ["catalog.yaml", ".git/HEAD"])
