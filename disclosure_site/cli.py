@@ -114,6 +114,7 @@ def make_parser() -> argparse.ArgumentParser:
     init.add_argument("--org-code", required=True, metavar="代码", help="索引号前段码：18 位统一社会信用代码")
     init.add_argument("--departments", default=",".join(DEFAULT_DEPARTMENTS), metavar="部门,部门",
                       help=f"责任部门，用逗号分隔，默认 {'、'.join(DEFAULT_DEPARTMENTS)}（之后可在 catalog.yaml 中增删）")
+    init.add_argument("--quiet", action="store_true", default=argparse.SUPPRESS, help="不输出下一步的提示")
     return parser
 
 

@@ -94,7 +94,7 @@ def test_init_makes_a_site_that_builds_at_once(tmp_path, capsys):
     assert "环境" not in catalog and "汕尾市环境保护局" not in (folder / "README.md").read_text(encoding="utf-8")
     assert f"disclosure-site=={cli.version()}" in (folder / "requirements.txt").read_text(encoding="utf-8")
     assert "/site/" in (folder / ".gitignore").read_text(encoding="utf-8")
-    assert cli.main(["--root", str(folder), "--today", TODAY, "--quiet", "build", "--no-search"]) == 0
+    assert cli.main(["--root", str(folder), "--today", TODAY, "--quiet", "--strict", "build", "--no-search"]) == 0
     assert (folder / "site/index.html").is_file()
     lint = subprocess.run([str(Path(sys.executable).parent / "actionlint"), "-no-color", ".github/workflows/site.yml"],
                           capture_output=True, text=True, cwd=folder)
