@@ -1,9 +1,10 @@
-"""Command line: build (default), check, new, serve, deploy; exit 0 ok, 1 content errors, 2 usage, 3 tool bug."""
+"""Command line: build (default), check, new, serve, deploy, init; exit 0 ok, 1 content errors, 2 usage, 3 tool bug."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.metadata
 import signal
 import sys
 import threading
@@ -12,6 +13,8 @@ from pathlib import Path
 
 from . import pipeline
 from .app import console, deploy
+from .app.cliparser import ChineseParser
+from .app.init_site import DEFAULT_DEPARTMENTS, InitError, init_site
 from .cache.memo import memo_for
 from .core.workdays import beijing_today
 from .model.site import CATALOG_FILE
@@ -74,7 +77,10 @@ def _port(text: str) -> int:
 
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
-    parser = argparse.ArgumentParser(prog="build.py", description="政府信息公开目录网站生成器")
+    # Usage lines name the command the editor typed: the console script, or build.py in a checkout.
+    prog = "disclosure-site" if Path(sys.argv[0]).name == "disclosure-site" else "build.py"
+    parser = ChineseParser(prog=prog, description="政府信息公开目录网站生成器")
+    parser.add_argument("--version", action="version", version=f"disclosure-site {version()}", help="显示版本号并退出")
     _add_options(parser, defaults=True)
     commands = parser.add_subparsers(dest="command", metavar="命令")
     build = commands.add_parser("build", help="检查并生成网站（默认）", description="检查并生成网站")
@@ -101,7 +107,23 @@ def make_parser() -> argparse.ArgumentParser:
                                help='连接服务器的 ssh 命令，如 "ssh -p 2222 -i ~/.ssh/deploy"；默认取环境变量 DEPLOY_SSH，否则为 ssh')
     for sub in (build, check, new, serve, deploy_parser):
         _add_options(sub, defaults=False)
+    init = commands.add_parser("init", help="为一个单位新建站点文件夹", description="新建站点文件夹：catalog.yaml（标准栏目树）、"
+                               "content/ 栏目文件夹、CI 配置、.gitignore 和编辑说明；生成后即可 build")
+    init.add_argument("folder", type=Path, metavar="文件夹", help="新站点的文件夹，必须不存在或为空")
+    init.add_argument("--name", required=True, metavar="单位全称", help="主办单位全称，如 汕尾市教育局")
+    init.add_argument("--org-code", required=True, metavar="代码", help="索引号前段码：18 位统一社会信用代码")
+    init.add_argument("--departments", default=",".join(DEFAULT_DEPARTMENTS), metavar="部门,部门",
+                      help=f"责任部门，用逗号分隔，默认 {'、'.join(DEFAULT_DEPARTMENTS)}（之后可在 catalog.yaml 中增删）")
+    init.add_argument("--quiet", action="store_true", default=argparse.SUPPRESS, help="不输出下一步的提示")
     return parser
+
+
+def version() -> str:
+    """The installed package's version (pyproject's ``version``)."""
+    try:
+        return importlib.metadata.version("disclosure-site")
+    except importlib.metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "0+未安装"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "init":  # creates the site folder: needs none
+        return _init(args)
     if args.command == "deploy" and args.rollback:  # only switches a link on the target: needs no site
         return deploy.run_rollback(_target(args, upload=False), quiet=args.quiet)
     root = args.root.resolve()
@@ -210,4 +234,16 @@ def _new(args: argparse.Namespace, root: Path, today: dt.date) -> int:
         raise UsageError(str(exc)) from None
     for path in created:
         print(path.relative_to(root).as_posix())
+    return EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    try:
+        created = init_site(args.folder, args.name, args.org_code,
+                            tuple(args.departments.replace("，", ",").split(",")), version())
+    except InitError as exc:
+        raise UsageError(str(exc)) from None
+    if not args.quiet:
+        print(f"已在 {args.folder} 中新建站点（{len(created)} 个文件）。下一步：\n"
+              f"  cd {args.folder}\n  disclosure-site new news --title \"标题\"\n  disclosure-site build")
     return EXIT_OK

@@ -1,4 +1,4 @@
-"""catalog.yaml rules: strict keys, the seed's departments, the fixed first-level columns."""
+"""catalog.yaml rules: strict keys, a site's own required departments and first-level columns."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ def test_minimal_catalog_is_valid(make_site):
 def test_unknown_top_level_key(make_site):
     messages = catalog_messages(make_site, CATALOG + "colour: red\n")
     assert messages == ["catalog.yaml:29: 错误 [UNKNOWN_KEY] 未知的键 colour。可用的键：site、departments、topics、"
-                        "columns、key_areas、disclosure_group（政府信息公开专栏）、severity、calendar_fails_check、search"]
+                        "columns、key_areas、disclosure_group（政府信息公开专栏）、severity、calendar_fails_check、search、"
+                        "required_departments（必备责任部门）、required_columns（必备栏目）"]
 
 
 def test_unknown_site_key(make_site):
@@ -48,20 +49,42 @@ def test_base_url_must_be_a_web_address(make_site):
                         "https://域名/子路径/，例如 https://www.example.gov.cn/swhbj/"]
 
 
-def test_departments_must_include_the_seed_units(make_site):
-    messages = catalog_messages(make_site, CATALOG.replace("办公室, 法制科, ", ""))
-    assert messages == ["catalog.yaml:11: 错误 [MISSING_DEPARTMENT] departments 必须包含工作要点中的责任部门：缺少 办公室、法制科"]
+REQUIRED = """\
+required_departments: [办公室, 法制科]
+required_columns:
+  - {id: documents, type: document}
+  - {id: news, type: news}
+"""
 
 
-def test_fixed_first_level_column_missing(make_site):
-    messages = catalog_messages(make_site, CATALOG.replace("  - {id: news, title: 工作动态, type: news}\n", ""))
-    assert messages == ["catalog.yaml:13: 警告 [MISSING_COLUMN] 缺少一级栏目 news（type: news）：工作要点要求按规定公开该栏目信息"]
+def test_departments_must_include_the_required_ones(make_site):
+    messages = catalog_messages(make_site, CATALOG.replace("办公室, 法制科, ", "") + REQUIRED)
+    assert messages == ["catalog.yaml:11: 错误 [MISSING_DEPARTMENT] departments 必须包含 required_departments（必备责任部门）"
+                        "中的部门：缺少 办公室、法制科"]
 
 
-def test_fixed_first_level_column_with_wrong_type(make_site):
+def test_required_first_level_column_missing(make_site):
+    messages = catalog_messages(make_site, CATALOG.replace("  - {id: news, title: 工作动态, type: news}\n", "") + REQUIRED)
+    assert messages == ["catalog.yaml:13: 警告 [MISSING_COLUMN] 缺少一级栏目 news（type: news）：required_columns（必备栏目）要求设置该栏目"]
+
+
+def test_required_first_level_column_with_wrong_type(make_site):
     messages = catalog_messages(make_site, CATALOG.replace("{id: news, title: 工作动态, type: news}",
-                                                           "{id: news, title: 工作动态, type: guide}"))
-    assert messages == ["catalog.yaml:24: 错误 [COLUMN_TYPE] 一级栏目 news 的 type 必须是 news"]
+                                                           "{id: news, title: 工作动态, type: guide}") + REQUIRED)
+    assert messages == ["catalog.yaml:24: 错误 [COLUMN_TYPE] 一级栏目 news 的 type 必须是 news（required_columns 必备栏目的要求）"]
+
+
+def test_the_engine_requires_no_department_or_column(make_site):
+    """Another bureau's catalogue with its own departments and columns is valid as it stands."""
+    other = CATALOG.replace("[办公室, 法制科, 监察分局, 环保窗口, 信息中心]", "[综合科, 基础教育科]")
+    other = other.replace("  - {id: news, title: 工作动态, type: news}\n", "").replace("id: documents", "id: wenjian")
+    assert catalog_messages(make_site, other) == []
+
+
+def test_required_column_type_must_be_a_content_type(make_site):
+    messages = catalog_messages(make_site, CATALOG + "required_columns: [{id: news, type: blog}]\n")
+    assert len(messages) == 1
+    assert messages[0].startswith("catalog.yaml:29: 错误 [BAD_CHOICE] required_columns（必备栏目）：第 1 项 type：值「blog」无效")
 
 
 def test_unknown_column_type(make_site):

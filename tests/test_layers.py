@@ -24,8 +24,8 @@ CACHE_USERS = {"pipeline", "cli"}
 """Who may import ``cache/``: the code that composes the steps. Stages get a ``core.steps.Steps`` handed in."""
 CACHE_KNOWS = {"core", "model"}
 """What ``cache/`` may import: plain helpers and the model's values, never a stage."""
-DISK_WRITERS = {"write.writer", "write.outfolder", "cache.memo", "app.deploy", "app.scaffold"}
-"""The modules that write to disk: the output folder, the cache store, a deploy target, a new entry's file."""
+DISK_WRITERS = {"write.writer", "write.outfolder", "cache.memo", "app.deploy", "app.scaffold", "app.init_site"}
+"""The modules that write to disk: the output folder, the cache store, a deploy target, a new entry's file, a new site folder."""
 _WRITE_METHODS = {"write_text", "write_bytes", "mkdir", "unlink", "rmdir", "touch", "symlink_to", "rename",
                   "hardlink_to", "chmod"}
 _MODULE_WRITES = {"shutil": {"copy", "copy2", "copyfile", "copytree", "move", "rmtree", "chown"},
@@ -169,7 +169,7 @@ def test_only_the_pipeline_and_the_command_line_know_the_cache():
     assert {folder(user) for user in users} - {"cache"} == CACHE_USERS
 
 
-def test_only_the_writer_the_cache_deploy_and_new_write_files():
+def test_only_the_writer_the_cache_deploy_new_and_init_write_files():
     assert set(disk_writes(REPO)) == DISK_WRITERS
 
 

@@ -14,15 +14,6 @@ from ..core.schema import Issue, Vocabulary, build, specs
 from ..core.yamlsource import YamlProblem, parse_yaml
 from ..model.site import CATALOG_FILE, Column, DisclosureGroup, SiteConfig
 
-FIXED_COLUMNS = {
-    "organization": "organization", "documents": "document", "interpretations": "interpretation",
-    "enforcement": "enforcement", "guides": "guide", "budgets": "budget", "news": "news",
-}
-"""First-level column ids every catalogue has (the seed's columns plus 政策解读), with their types."""
-
-SEED_DEPARTMENTS = ("办公室", "法制科", "监察分局", "环保窗口", "信息中心")
-"""Units the 2018 work plan assigns tasks to; the departments vocabulary must contain them."""
-
 RESERVED_IDS = frozenset({"entries", "key-areas", "assets", "attachments", "files", "search", "pagefind", "data", "forms"})
 """Top-level output folders of the generator; a first-level column may not use them."""
 
@@ -48,10 +39,10 @@ def load_catalog(root: Path, report: Report) -> SiteConfig | None:
         return None
     report.overrides.update(config.severity)
     ids = [column.id for column in config.columns]
-    for fixed, kind in FIXED_COLUMNS.items():
-        if fixed not in ids:
+    for required in config.required_columns:
+        if required.id not in ids:
             report.warning(CATALOG_FILE, parsed.line_of(("columns",)), "MISSING_COLUMN",
-                           f"缺少一级栏目 {fixed}（type: {kind}）：工作要点要求按规定公开该栏目信息")
+                           f"缺少一级栏目 {required.id}（type: {required.type}）：required_columns（必备栏目）要求设置该栏目")
     linked = _link_tree(dataclasses.replace(config, digest=hashlib.sha256(data).hexdigest()))
     linked.lines.update(_column_lines(linked.columns, ("columns",), parsed.line_of))
     linked.key_lines.update(parsed.lines)
@@ -119,15 +110,17 @@ def _column_lines(columns: tuple[Column, ...], at: tuple[str | int, ...],
 
 def _tree_issues(config: SiteConfig) -> list[Issue]:
     issues = []
-    missing = [name for name in SEED_DEPARTMENTS if name not in config.departments]
+    missing = [name for name in config.required_departments if name not in config.departments]
     if missing:
         issues.append(Issue(("departments",), "MISSING_DEPARTMENT",
-                            f"departments 必须包含工作要点中的责任部门：缺少 {'、'.join(missing)}"))
+                            f"departments 必须包含 required_departments（必备责任部门）中的部门：缺少 {'、'.join(missing)}"))
+    types = {required.id: required.type for required in config.required_columns}
     for index, column in enumerate(config.columns):
         at = ("columns", index, "id")
-        expected = FIXED_COLUMNS.get(column.id)
+        expected = types.get(column.id)
         if expected and column.type != expected:
-            issues.append(Issue(at, "COLUMN_TYPE", f"一级栏目 {column.id} 的 type 必须是 {expected}"))
+            issues.append(Issue(at, "COLUMN_TYPE",
+                                f"一级栏目 {column.id} 的 type 必须是 {expected}（required_columns 必备栏目的要求）"))
         if column.id in RESERVED_IDS:
             issues.append(Issue(at, "RESERVED_COLUMN_ID", f"栏目 id「{column.id}」是生成器保留的目录名，请换一个"))
     issues += _duplicate_ids(config)

@@ -61,7 +61,7 @@ _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 _ORG_CODE = re.compile(r"[0-9A-Z]{8}[0-9X]|[0-9A-HJ-NPQRTUWXY]{18}")
 
 
-def _org_code(value: Any, vocab: Vocabulary) -> str:
+def parse_org_code(value: Any, vocab: Vocabulary) -> str:
     if not isinstance(value, str):
         raise FieldError(
             f"必须加英文引号写成文字，例如 org_code: \"007170744\"；不加引号时 YAML 把它读成了 {value!r}，"
@@ -134,7 +134,7 @@ class Site:
 
     name: str = key(None, v.text, required=True)
     """发布机构/主办单位 full name; the default 发布机构 of every entry."""
-    org_code: str = key(None, _org_code, required=True)
+    org_code: str = key(None, parse_org_code, required=True)
     """索引号前段码: 9-char 组织机构代码 or 18-char 统一社会信用代码."""
     base_url: str = key(None, _base_url, required=True)
     """Absolute address the site is published at, possibly with a sub-path; always ends with ``/``."""
@@ -284,6 +284,17 @@ class Search:
     """推荐 results, checked by ``check``: every target must exist and be published."""
 
 
+@remembered_repr
+@dataclass(frozen=True, kw_only=True)
+class RequiredColumn:
+    """A first-level column the bureau's own rules (e.g. a work plan) require, with the type it must have."""
+
+    id: str = key(None, _column_id, required=True)
+    """The first-level column's id; a catalogue without it gets MISSING_COLUMN (a 全站提醒)."""
+    type: str = key(None, v.choice(ENTRY_TYPES), required=True)
+    """The type that column must have; another type is a COLUMN_TYPE error."""
+
+
 @dataclass(frozen=True, kw_only=True, repr=False)
 class SiteConfig:
     """Everything catalog.yaml declares."""
@@ -308,6 +319,11 @@ class SiteConfig:
     site's own review pipeline."""
     search: Search = key(None, lambda raw, voc: _nested(Search, raw, voc), default=Search())
     """Search page settings: ``best_bets``."""
+    required_departments: tuple[str, ...] = key("必备责任部门", v.text_list, default=())
+    """Departments the bureau's rules assign tasks to: ``departments`` must list each (MISSING_DEPARTMENT).
+    The engine requires none; a site states its own."""
+    required_columns: tuple[RequiredColumn, ...] = key("必备栏目", v.records(RequiredColumn), default=())
+    """First-level columns the bureau's rules require, each with its type (MISSING_COLUMN, COLUMN_TYPE)."""
     by_path: dict[tuple[str, ...], Column] = field(default_factory=dict, compare=False)
     """Every column by its id path (filled in after loading)."""
     lines: dict[tuple[str, ...], int] = field(default_factory=dict, compare=False)

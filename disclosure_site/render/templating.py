@@ -20,8 +20,17 @@ from ..core.steps import Steps
 from ..model import urls
 from ..model.output import OutputFile
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-"""The shipped templates; a site's own ``templates/`` folder overrides them file by file."""
+
+def _default_templates() -> Path:
+    # An installed wheel carries the theme as the package folder theme/ (pyproject maps the checkout's templates/
+    # there); in a checkout, or an editable install, the top-level templates/ is that one source itself.
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "theme"
+    return packaged if packaged.is_dir() else package.parent / "templates"
+
+
+DEFAULT_TEMPLATES = _default_templates()
+"""The default theme (templates and assets); a site's own ``templates/`` folder overrides it file by file."""
 FILTER_NAMES = ("site",)
 """Page variables the link filters read by themselves (``rel`` and ``absolute`` need the site's address)."""
 ASSETS = ("site.css", "site.js", "search.js", "gongwen.css")
