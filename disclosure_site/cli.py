@@ -88,7 +88,8 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=console.FORMATS, default="text", help="输出格式：text、json 或 github")
     check.add_argument("--report", action="store_true", help="另外输出自查报告（栏目更新、空白栏目、解读时效、隐私）")
     check.add_argument("--against", metavar="分支", default=None,
-                       help="合并前与默认分支（如 origin/main）核对索引号：已被其他文件或已删除的条目用过的索引号报错")
+                       help="合并前与默认分支（如 origin/main）核对索引号：已被其他文件或已删除的条目用过的索引号报错；"
+                            "空值表示不核对")
     new = commands.add_parser("new", help="新建一条信息", description="在栏目中新建一条信息，自动分配下一个索引号")
     new.add_argument("column", help="栏目 id 路径，如 documents/normative")
     new.add_argument("--title", required=True, help="标题")
@@ -207,7 +208,7 @@ def _deploy(args: argparse.Namespace, root: Path, out: Path, today: dt.date) -> 
 
 
 def _against(root: Path, ref: str | None) -> UsedNumbers | None:
-    if ref is None:
+    if not ref:  # CI passes an empty value outside merge requests: one command line for every pipeline
         return None
     try:
         return used_numbers(root, ref)

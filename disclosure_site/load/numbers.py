@@ -54,17 +54,18 @@ def used_numbers(root: Path, ref: str) -> UsedNumbers:
         gone = _deleted_texts(root, [ref])
     except GitFailed as exc:
         raise NumbersUnavailable(f"读取提交历史失败，无法与「{ref}」核对索引号：{exc}") from None
-    owners = {path: own_number(text) for path, text in tree.items()}
-    held = set(owners.values())
-    taken = {number: path for path, number in sorted(owners.items())
-             if number and path not in base and not (root / path).exists()}
+    owners = {path: own_number(text) for path, text in sorted(tree.items())}
+    held: dict[str, str] = {}
+    for path, number in owners.items():
+        if number and not (path in base and not (root / path).exists()):  # else this branch moved or deleted it
+            held.setdefault(number, path)
     deleted: dict[str, str] = {}
     for path, text in gone:  # newest deletion first: it names the file an editor most likely remembers
         number = own_number(text)
-        if number and number not in held:
+        if number and number not in owners.values():
             deleted.setdefault(number, path)
     mentioned = {n for text in (*tree.values(), *(text for _path, text in gone)) for n in numbers_in(text)}
-    return UsedNumbers(ref, frozenset(mentioned), taken, deleted)
+    return UsedNumbers(ref, frozenset(mentioned), held, deleted, base | tree.keys(), base - tree.keys())
 
 
 def _existing(root: Path, refs: Sequence[str]) -> list[str]:

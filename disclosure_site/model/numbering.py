@@ -33,11 +33,15 @@ class UsedNumbers:
     """The branch compared with (``origin/main``); empty outside git."""
     mentioned: frozenset[str] = frozenset()
     """Every 索引号 written anywhere in a content file of the default branch or of a file deleted from it."""
-    taken: Mapping[str, str] = field(default_factory=dict)
-    """索引号 → the default branch's file holding it, for files this branch neither has nor had when it forked:
-    entries another editor merged meanwhile."""
+    held: Mapping[str, str] = field(default_factory=dict)
+    """索引号 → the default branch's file holding it, unless this branch moved or deleted that file."""
     deleted: Mapping[str, str] = field(default_factory=dict)
     """索引号 → the deleted file that held it, for numbers no file on the default branch holds any more."""
+    known: frozenset[str] = frozenset()
+    """Files that are not new on this branch: on the default branch, or here when the branch forked."""
+    left: frozenset[str] = frozenset()
+    """Files this branch had when it forked that the default branch has moved or deleted since: merging carries
+    that out, so their numbers are theirs, not taken again."""
 
 
 def numbers_in(text: str) -> list[str]:

@@ -3,11 +3,10 @@ and stubs ``new`` created that nobody wrote yet."""
 
 from __future__ import annotations
 
-from ..core.comments import strip_comments
 from ..core.diagnostics import Report
 from ..model.catalogue import Catalogue
 from ..model.entry import Entry
-from ..model.numbering import STUB_BODY, NumbersExhausted, UsedNumbers, next_free_number, serial_part
+from ..model.numbering import NumbersExhausted, UsedNumbers, next_free_number, serial_part
 
 
 def against_default(cat: Catalogue, used: UsedNumbers, report: Report) -> None:
@@ -17,9 +16,11 @@ def against_default(cat: Catalogue, used: UsedNumbers, report: Report) -> None:
     """
     known = {entry.meta.index_no for entry in cat.entries} | used.mentioned
     for entry in sorted(cat.entries, key=lambda e: e.rel):
+        if entry.rel in used.left:
+            continue
         number = entry.meta.index_no
-        holder = used.taken.get(number)
-        if holder is not None and holder != entry.rel:
+        holder = used.held.get(number)
+        if holder is not None and holder != entry.rel and entry.rel not in used.known:
             proposal = _proposal(cat, entry, known)
             report.error(entry.rel, entry.line("index_no"), "INDEX_NO_TAKEN",
                          f"index_no（索引号）「{number}」在 {used.ref} 上已用于 {holder}（另一处先合并的条目）："
@@ -45,11 +46,9 @@ def unedited_stubs(cat: Catalogue, report: Report) -> None:
 
     A warning, so the preview still shows the new page; ``check --strict`` (CI) refuses it. Drafts are left alone.
     """
-    placeholder = STUB_BODY.strip()
     for entry in cat.entries:
-        at = entry.body.find(placeholder)
-        if at < 0 or entry.meta.draft or strip_comments(entry.body)[0].strip():
+        if entry.stub_line is None or entry.meta.draft:
             continue
-        report.warning(entry.rel, entry.body_line + entry.body.count("\n", 0, at), "STUB_UNEDITED",
+        report.warning(entry.rel, entry.stub_line, "STUB_UNEDITED",
                        "正文仍是新建时的占位注释，还没有填写：请在此写正文（Markdown）并删除这行注释；"
                        "暂不发布时可设 draft: true")
