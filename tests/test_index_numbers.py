@@ -172,6 +172,19 @@ def test_without_git_the_working_tree_decides_and_against_is_a_usage_error(make_
                              "（CI 中请先 git fetch 该分支）\n")
 
 
+def test_without_the_git_program_new_works_outside_a_repository_and_refuses_inside_one(make_site, tmp_path,
+                                                                                    monkeypatch):
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    site = make_site({FIRST: entry(serial="2026-00001", published=TODAY)})
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # no git to run
+    assert [serial(rel) for rel in new(site, "会议", "news")] == ["2026-00002"]
+    (site.root / ".git").mkdir()
+    result = site.cli("new", "news", "--title", "又一条", "--today", TODAY)
+    assert result.returncode == 2
+    assert result.stderr == ("用法错误：站点在 git 仓库中，但无法运行 git，不能确定哪些索引号已经用过："
+                             "请安装 git，或确认它在 PATH 中\n")
+
+
 def test_an_unedited_policy_pair_fails_strict_and_passes_once_written(make_site):
     site = make_site({FIRST: entry(serial="2026-00001", published=TODAY)})
     pair = new(site, "关于加强环境监管的通知", "documents/normative", "--policy", write=False)

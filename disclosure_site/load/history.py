@@ -54,6 +54,10 @@ class GitFailed(Exception):
     """git is missing or failed for a reason other than "not a repository" or "no commits yet"."""
 
 
+class GitMissing(GitFailed):
+    """git cannot be run at all (not installed, not on PATH)."""
+
+
 _NO_HISTORY = ("not a git repository", "does not have any commits yet", "bad default revision")
 """What git says when a site simply has no history: outside a repository, or before the first commit."""
 
@@ -73,7 +77,7 @@ def git_bytes(root: Path, *args: str, stdin: bytes | None = None, quiet_codes: t
         result = subprocess.run(command, input=stdin, capture_output=True, check=False,
                                 env=dict(os.environ, LC_ALL="C", LANGUAGE=""))
     except OSError as exc:
-        raise GitFailed(f"无法运行 git（{exc.strerror}）：请安装 git，或确认它在 PATH 中") from None
+        raise GitMissing(f"无法运行 git（{exc.strerror}）：请安装 git，或确认它在 PATH 中") from None
     if result.returncode in quiet_codes and not result.stderr.strip():
         return b""
     if result.returncode != 0:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..core.inputs import CONTENT_DIR
 from ..model.numbering import UsedNumbers, numbers_in, own_number
-from .history import GitFailed, git_bytes
+from .history import GitFailed, GitMissing, git_bytes
 from .sources import ENTRY_SUFFIX
 
 DEFAULT_BRANCHES = ("origin/HEAD", "origin/main", "origin/master", "main", "master")
@@ -33,14 +33,24 @@ def reserved_numbers(root: Path) -> frozenset[str]:
     """Every 索引号 written in a content file of HEAD or of the default branch, or in one deleted from either.
 
     ``new`` adds the working tree's numbers; together they are every number ever used that this clone knows of.
+    Without git, a site outside any repository has no history to read; inside one, no number is known to be free.
     """
     try:
         refs = _existing(root, ("HEAD", *DEFAULT_BRANCHES))
         found = {number for ref in refs for _path, text in _tree_texts(root, ref) for number in numbers_in(text)}
         found.update(number for _path, text in _deleted_texts(root, refs) for number in numbers_in(text))
+    except GitMissing:
+        if not _in_repository(root):
+            return frozenset()
+        raise NumbersUnavailable("站点在 git 仓库中，但无法运行 git，不能确定哪些索引号已经用过："
+                                 "请安装 git，或确认它在 PATH 中") from None
     except GitFailed as exc:
         raise NumbersUnavailable(f"读取提交历史失败，无法确定哪些索引号已经用过：{exc}") from None
     return frozenset(found)
+
+
+def _in_repository(root: Path) -> bool:
+    return any((folder / ".git").exists() for folder in (root.resolve(), *root.resolve().parents))
 
 
 def used_numbers(root: Path, ref: str) -> UsedNumbers:
