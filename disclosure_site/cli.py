@@ -17,6 +17,8 @@ from .app.cliparser import ChineseParser
 from .app.init_site import DEFAULT_DEPARTMENTS, InitError, init_site
 from .cache.memo import memo_for
 from .core.workdays import beijing_today
+from .load.numbers import NumbersUnavailable, used_numbers
+from .model.numbering import UsedNumbers
 from .model.site import CATALOG_FILE
 from .write.outfolder import OutputRefused, check_output, local_target_problem
 
@@ -91,6 +93,9 @@ def make_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="只检查内容，不写任何文件", description="只检查内容，不写任何文件")
     check.add_argument("--format", choices=console.FORMATS, default="text", help="输出格式：text、json 或 github")
     check.add_argument("--report", action="store_true", help="另外输出自查报告（栏目更新、空白栏目、解读时效、隐私）")
+    check.add_argument("--against", metavar="分支", default=None,
+                       help="合并前与默认分支（如 origin/main）核对索引号：已被其他文件或已删除的条目用过的索引号报错；"
+                            "空值表示不核对")
     new = commands.add_parser("new", help="新建一条信息", description="在栏目中新建一条信息，自动分配下一个索引号")
     new.add_argument("column", help="栏目 id 路径，如 documents/normative")
     new.add_argument("--title", required=True, help="标题")
@@ -171,7 +176,8 @@ def _run(args: argparse.Namespace) -> int:
         return _deploy(args, root, out, today)
     if args.command == "check":
         # check reads the cache but never writes it: it promises to write nothing.
-        outcome = pipeline.check(root, today, memo_for(root, enabled=not args.no_cache, writable=False))
+        outcome = pipeline.check(root, today, memo_for(root, enabled=not args.no_cache, writable=False),
+                                 against=_against(root, args.against))
         console.print_check(outcome, fmt=args.format, report=args.report, quiet=args.quiet)
         calendar = outcome.catalogue is not None and outcome.catalogue.config.calendar_fails_check
         return EXIT_CONTENT if outcome.report.fails(strict=args.strict, calendar=calendar) else EXIT_OK
@@ -223,6 +229,15 @@ def _deploy(args: argparse.Namespace, root: Path, out: Path, today: dt.date) -> 
     if built != EXIT_OK:
         return built
     return deploy.run_publish(out, target, keep=args.keep, quiet=args.quiet)
+
+
+def _against(root: Path, ref: str | None) -> UsedNumbers | None:
+    if not ref:  # CI passes an empty value outside merge requests: one command line for every pipeline
+        return None
+    try:
+        return used_numbers(root, ref)
+    except NumbersUnavailable as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _new(args: argparse.Namespace, root: Path, today: dt.date) -> int:

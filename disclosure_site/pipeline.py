@@ -25,6 +25,7 @@ from .load.site import load_catalog
 from .load.sources import outside_links
 from .model.catalogue import Catalogue
 from .model.edition import Edition
+from .model.numbering import UsedNumbers
 from .outputs.exports import all_record_texts, export_files
 from .outputs.feeds import syndication_files
 from .outputs.opendata import catalogue_json
@@ -33,6 +34,7 @@ from .outputs.search_index import SearchIndexError, search_index_files
 from .render.pages import render_site
 from .render.parallel import default_jobs
 from .render.templating import RenderError
+from .rules.numbers import against_default
 from .rules.publish import publish_set
 from .rules.registry import apply_rules
 from .write.checksums import SUMS_FILE, sums_file
@@ -67,8 +69,13 @@ class Session:
         self.kept = Kept()
 
 
-def check(root: Path, today: dt.date, memo: Memo | None = None, session: Session | None = None) -> Outcome:
-    """Load and validate everything; write nothing (except to the cache, when one is given)."""
+def check(root: Path, today: dt.date, memo: Memo | None = None, session: Session | None = None, *,
+          against: UsedNumbers | None = None) -> Outcome:
+    """Load and validate everything; write nothing (except to the cache, when one is given).
+
+    ``against``, what the default branch holds (:func:`load.numbers.used_numbers`), also checks that this branch
+    takes no 索引号 given meanwhile to another file, or once to a deleted one.
+    """
     report = Report()
     steps = CachedSteps(memo or Memo(None), session.kept if session else None)
     outside_links(root, report)
@@ -79,6 +86,8 @@ def check(root: Path, today: dt.date, memo: Memo | None = None, session: Session
     loaded = Catalogue(config, today, tuple(load_entries(root, config, report, steps)), root, steps=steps)
     catalogue = dataclasses.replace(loaded, links=resolve_all(loaded, report))
     apply_rules(catalogue, report)
+    if against is not None:
+        against_default(catalogue, against, report)
     return Outcome(report, catalogue)
 
 

@@ -87,7 +87,9 @@ def test_pull_requests_are_checked_with_annotations_tested_and_reported():
     assert "if" not in check, "检查应在拉取请求和推送时都运行"
     assert {"python-version": "3.11", "cache": "pip"}.items() <= next(
         s["with"] for s in steps(check) if s.get("uses", "").startswith("actions/setup-python@")).items()
-    assert "python build.py check --strict --format github" in runs(check)
+    assert 'python build.py check --strict --format github --against "$AGAINST"' in runs(check)
+    (against,) = [step["env"]["AGAINST"] for step in steps(check) if "AGAINST" in step.get("env", {})]
+    assert "format('origin/{0}', github.base_ref)" in against and "github.event_name == 'pull_request'" in against
     assert "python build.py build --strict" in runs(check)
     summary = next(step["run"] for step in steps(check) if "GITHUB_STEP_SUMMARY" in step.get("run", ""))
     assert "python build.py check --report" in summary and '>> "$GITHUB_STEP_SUMMARY"' in summary
@@ -122,7 +124,8 @@ def test_own_server_deploy_only_runs_on_main_with_a_target():
 def test_gitlab_stages_and_pages():
     ci = load(GITLAB)
     assert ci["stages"] == ["check", "test", "build", "deploy"]
-    assert ci["check"]["stage"] == "check" and "python build.py check --strict" in ci["check"]["script"]
+    assert ci["check"]["stage"] == "check" and 'python build.py check --strict --against "$AGAINST"' in ci["check"]["script"]
+    assert 'AGAINST="origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"' in "\n".join(ci["check"]["script"])
     assert "bash .ci/run" in ci["test"]["script"]
     merge_requests = {"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}
     assert merge_requests in ci["workflow"]["rules"] and "rules" not in ci["check"]  # check: every pipeline
@@ -148,7 +151,8 @@ def build_commands() -> list[str]:
 
 def test_both_files_run_build_py():
     assert set(build_commands()) == {
-        "python build.py check --strict", "python build.py check --strict --format github",
+        'python build.py check --strict --against "$AGAINST"',
+        'python build.py check --strict --format github --against "$AGAINST"',
         "python build.py check --report --quiet", "python build.py build --strict",
         "python build.py build --strict --out public", 'python build.py deploy --strict --to "$DEPLOY_TARGET"',
     }

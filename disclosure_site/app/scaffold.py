@@ -18,19 +18,21 @@ from slugify import slugify
 from ..core.diagnostics import Report
 from ..core.inputs import CONTENT_DIR, MAX_ENTRY_BYTES, unreadable_message
 from ..core.schema import FieldError, KeySpec, Vocabulary, specs
+from ..load.numbers import NumbersUnavailable, reserved_numbers
 from ..load.site import load_catalog
 from ..load.sources import ENTRY_SUFFIX
 from ..model.entry import DISCLOSURE_PUBLIC
+from ..model.numbering import STUB_BODY, NumbersExhausted, next_free_number, numbers_in, serial_part
 from ..model.site import CATALOG_FILE, Column, SiteConfig
 from ..model.types import MODELS
 
-BODY = "<!-- 在此填写正文（Markdown） -->\n"
-"""The whole body of a new file: comments are stripped when rendering, so nothing placeholder-like is published."""
+BODY = STUB_BODY
+"""The whole body of a new file: comments are stripped when rendering, so nothing placeholder-like is published;
+check warns while it is the whole body (STUB_UNEDITED)."""
 
 HEADER = "# 请核对已填的值；以「# 」开头的是可选键，删除行首的「# 」并填写值即可使用"
 OPTIONAL_HEADER = "# 以下为可选键"
 
-MAX_SERIAL = 99999
 SLUG_LENGTH = 40
 INTERPRETATION_FORM = "文字解读"
 
@@ -82,11 +84,11 @@ def new_entry(root: Path, column: str, title: str, today: dt.date, *, policy: bo
     if policy and target.type != "document":
         raise ScaffoldError(
             f"--policy 只能用于文件（document）类型的栏目；栏目 {target.path_text} 的类型是 {target.type}")
-    serial = _next_serial(root, config.site.org_code, today.year)
-    document = _draft(root, config, target, title, today, serial, {"policy": True} if policy else {})
+    numbers = _next_numbers(root, config.site.org_code, today.year, 2 if policy else 1)
+    document = _draft(root, config, target, title, today, numbers[0], {"policy": True} if policy else {})
     drafts = [document]
     if policy:
-        drafts.append(_interpretation_of(root, config, document, today, serial + 1))
+        drafts.append(_interpretation_of(root, config, document, today, numbers[1]))
     for draft in drafts:  # check every target first, so a refused pair leaves no half behind
         _refuse_existing(root, draft.path)
     for draft in drafts:
@@ -122,20 +124,30 @@ def _clean_title(title: str) -> str:
     return cleaned
 
 
-def _next_serial(root: Path, org: str, year: int) -> int:
-    """One more than the highest serial of ``org`` and ``year`` written anywhere in content/.
+def _next_numbers(root: Path, org: str, year: int, count: int) -> list[str]:
+    """``count`` numbers past every number this clone knows was ever used: see :func:`working_tree_numbers`
+    and :func:`load.numbers.reserved_numbers` (the default branch's files and every deleted file)."""
+    try:
+        used = set(working_tree_numbers(root)) | reserved_numbers(root)
+    except NumbersUnavailable as exc:
+        raise ScaffoldError(str(exc)) from None
+    found: list[str] = []
+    for _ in range(count):
+        try:
+            found.append(next_free_number(org, year, used))
+        except NumbersExhausted as exc:
+            raise ScaffoldError(str(exc)) from None
+        used.add(found[-1])
+    return found
 
-    The files' text is scanned rather than validated because a withheld, draft or broken file still
-    owns its number; gaps are never filled because a gap may be a deleted entry's number.
+
+def working_tree_numbers(root: Path) -> list[str]:
+    """Every 索引号 written anywhere in content/ as it is on disk, committed or not.
+
+    The files' text is scanned rather than validated because a withheld, draft or broken file still owns its
+    number, and a file mentioning a number (interprets, a link) may be the only trace of one.
     """
-    # \d on purpose: a number written with full-width digits is refused by check, but once retyped it is this
-    # number, so it stays reserved (int() reads ０００９９ as 99).
-    pattern = re.compile(rf"{re.escape(org)}/{year}-(\d{{5}})", re.IGNORECASE)
-    used = [int(number) for path in _content_files(root) for number in pattern.findall(_read(path))]
-    serial = max(used, default=0) + 1
-    if serial > MAX_SERIAL:
-        raise ScaffoldError(f"{year} 年的流水号已用到 {MAX_SERIAL}，无法再分配索引号")
-    return serial
+    return [number for path in _content_files(root) for number in numbers_in(_read(path))]
 
 
 def _content_files(root: Path) -> Iterator[Path]:
@@ -155,32 +167,28 @@ def _read(path: Path) -> str:
         raise ScaffoldError(f"{path}：{unreadable_message(exc)}") from None
 
 
-def _index_no(config: SiteConfig, year: int, serial: int) -> str:
-    return f"{config.site.org_code}/{year}-{serial:05d}"
-
-
-def _draft(root: Path, config: SiteConfig, column: Column, title: str, today: dt.date, serial: int,
+def _draft(root: Path, config: SiteConfig, column: Column, title: str, today: dt.date, index_no: str,
            extra: dict[str, object]) -> _Draft:
     """The file for ``title`` in ``column``: known required keys get values, ``extra`` is written as given."""
     defaults: dict[str, object] = {
-        "title": title, "index_no": _index_no(config, today.year, serial), "published": today,
+        "title": title, "index_no": index_no, "published": today,
         "written": today, "disclosure": DISCLOSURE_PUBLIC, "department": config.departments[0],
     }
     required = {spec.name for spec in specs(MODELS[column.type]) if spec.required}
     values = {name: value for name, value in defaults.items() if name in required} | extra
     slug = slugify(title, max_length=SLUG_LENGTH, word_boundary=True)
-    name = f"{today.year}-{serial:05d}" + (f"-{slug}" if slug else "") + ENTRY_SUFFIX
+    name = serial_part(index_no) + (f"-{slug}" if slug else "") + ENTRY_SUFFIX
     return _Draft(root / CONTENT_DIR / Path(*column.path) / name, column, values)
 
 
-def _interpretation_of(root: Path, config: SiteConfig, document: _Draft, today: dt.date, serial: int) -> _Draft:
+def _interpretation_of(root: Path, config: SiteConfig, document: _Draft, today: dt.date, index_no: str) -> _Draft:
     """The interpretation stub published with a new policy document, by the same department."""
     column = next((c for c in config.all_columns() if c.type == "interpretation"), None)
     if column is None:
         raise ScaffoldError(f"{CATALOG_FILE} 中没有政策解读（type: interpretation）栏目，无法新建关联的解读")
     extra = {"interprets": document.values["index_no"], "department": document.values["department"],
              "form": INTERPRETATION_FORM}
-    return _draft(root, config, column, f"{document.values['title']}的政策解读", today, serial, extra)
+    return _draft(root, config, column, f"{document.values['title']}的政策解读", today, index_no, extra)
 
 
 def _refuse_existing(root: Path, path: Path) -> None:

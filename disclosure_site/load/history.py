@@ -54,25 +54,39 @@ class GitFailed(Exception):
     """git is missing or failed for a reason other than "not a repository" or "no commits yet"."""
 
 
+class GitMissing(GitFailed):
+    """git cannot be run at all (not installed, not on PATH)."""
+
+
 _NO_HISTORY = ("not a git repository", "does not have any commits yet", "bad default revision")
 """What git says when a site simply has no history: outside a repository, or before the first commit."""
 
 
 def _git(root: Path, *args: str) -> str | None:
     """Output of a read-only git command in ``root``; None outside a work tree or before any commit."""
+    output = git_bytes(root, *args)
+    return None if output is None else output.decode("utf-8", errors="replace")
+
+
+def git_bytes(root: Path, *args: str, stdin: bytes | None = None, quiet_codes: tuple[int, ...] = ()) -> bytes | None:
+    """:func:`_git`'s bytes, with ``stdin`` given to git; an exit code in ``quiet_codes`` (``git grep``'s 1, "no
+    match") is no failure but empty output."""
     command = ["git", "-C", str(root), "-c", "log.showSignature=false", "-c", "core.quotePath=false", *args]
     try:
         # Untranslated messages: "not a git repository" must be recognised whatever the editor's locale.
-        result = subprocess.run(command, capture_output=True, check=False, env=dict(os.environ, LC_ALL="C", LANGUAGE=""))
+        result = subprocess.run(command, input=stdin, capture_output=True, check=False,
+                                env=dict(os.environ, LC_ALL="C", LANGUAGE=""))
     except OSError as exc:
-        raise GitFailed(f"无法运行 git（{exc.strerror}）：请安装 git，或确认它在 PATH 中") from None
+        raise GitMissing(f"无法运行 git（{exc.strerror}）：请安装 git，或确认它在 PATH 中") from None
+    if result.returncode in quiet_codes and not result.stderr.strip():
+        return b""
     if result.returncode != 0:
         error = result.stderr.decode("utf-8", errors="replace")
         if any(text in error for text in _NO_HISTORY):
             return None
         last = [line.strip() for line in error.splitlines() if line.strip()]
         raise GitFailed(f"git {args[0]} 退出码 {result.returncode}：{last[-1] if last else '没有错误输出'}")
-    return result.stdout.decode("utf-8", errors="replace")
+    return result.stdout
 
 
 _CLOSED = ""

@@ -11,6 +11,7 @@ from ..core.comments import without_comments
 from ..core.diagnostics import Report
 from ..core.inputs import CONTENT_DIR, NOT_UTF8_MESSAGE, bad_utf8_line, real_path, unreadable_message
 from ..core.yamlsource import YamlDoc, YamlProblem, parse_yaml
+from ..model.numbering import STUB_BODY
 
 ENTRY_SUFFIX = ".md"
 
@@ -40,6 +41,8 @@ class RawEntry:
     """File line on which the body starts."""
     digest: str = ""
     """SHA-256 of the file's bytes."""
+    stub_line: int | None = None
+    """Line of ``new``'s placeholder when the body is nothing else: a file nobody wrote yet."""
 
 
 def discover(root: Path, report: Report | None = None) -> list[SourceFile]:
@@ -153,8 +156,16 @@ def read_entry(source: SourceFile, report: Report, data: bytes | None = None) ->
         report.error(source.rel, 1, "FRONT_MATTER_NOT_MAPPING",
                      "元数据必须是「键: 值」形式的映射（每行一个键），现在不是：请检查 --- 之间的内容")
         return None
-    body = without_comments(source.rel, "\n".join(lines[end + 1 :]), end + 2, report)  # so no rule, page or data file sees them
-    return RawEntry(source, parsed, body, end + 2, hashlib.sha256(data).hexdigest())
+    written = "\n".join(lines[end + 1 :])
+    body = without_comments(source.rel, written, end + 2, report)  # so no rule, page or data file sees them
+    return RawEntry(source, parsed, body, end + 2, hashlib.sha256(data).hexdigest(), _stub_line(written, body, end + 2))
+
+
+def _stub_line(written: str, body: str, first_line: int) -> int | None:
+    """The placeholder's line when the body ``new`` wrote is all there still is; only comments tell, and check
+    strips them before any rule runs."""
+    at = written.find(STUB_BODY.strip())
+    return first_line + written.count("\n", 0, at) if at >= 0 and not body.strip() else None
 
 
 def _decode(source: SourceFile, data: bytes, report: Report) -> str | None:

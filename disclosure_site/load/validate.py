@@ -48,7 +48,7 @@ def validate_entry(raw: RawEntry, config: SiteConfig, root: Path, report: Report
     attachments = (media.files if media else ()) + _attachments(raw, meta, root, report)
     entry = Entry(rel, column.path, column.type, meta, raw.body, raw.body_line, key_lines, attachments,
                   datasets=check_datasets(raw, meta, root, report), digest=raw.digest, convertible=problem is None,
-                  media=media)
+                  media=media, stub_line=raw.stub_line)
     _check_withholding(entry, report)
     _check_index_no(entry, config, report)
     _check_periods(entry, report)

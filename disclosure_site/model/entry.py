@@ -173,6 +173,8 @@ class Entry:
     """False when check found the body nested too deeply or too tangled to convert (an error already says so)."""
     media: Media | None = None
     """An interpretation's 图解, 音频 or 视频 and its transcript, shown inline (the files are among ``attachments``)."""
+    stub_line: int | None = None
+    """Line of the placeholder ``new`` wrote, while the body is nothing else (STUB_UNEDITED)."""
 
     @property
     def serial(self) -> str:

@@ -12,7 +12,7 @@ from ..model.site import CATALOG_FILE
 from ..model.types import InterpretationMeta
 from . import annual as annual_rules
 from . import content as content_rules
-from . import deadlines, publish
+from . import deadlines, numbers, publish
 from . import site as site_rules
 
 Rule = Callable[[Catalogue, Report], None]
@@ -98,6 +98,7 @@ RULES: tuple[Rule, ...] = (
     deadlines.responses_in_time, deadlines.messages_answered_in_time, deadlines.guide_changes_in_time,
     content_rules.personal_data, content_rules.document_numbers, content_rules.validity_chains,
     content_rules.change_notes, content_rules.body_links, content_rules.header_in_body, publish.closed_publish_set,
+    numbers.unedited_stubs,
     site_rules.no_blank_columns, site_rules.columns_updated, site_rules.best_bets_exist, content_rules.personal_data_in_data,
     annual_rules.application_sums, annual_rules.review_sums, annual_rules.report_sections, annual_rules.report_years,
     annual_rules.report_deadline,
