@@ -82,7 +82,7 @@ def new_entry(root: Path, column: str, title: str, today: dt.date, *, policy: bo
     if policy and target.type != "document":
         raise ScaffoldError(
             f"--policy 只能用于文件（document）类型的栏目；栏目 {target.path_text} 的类型是 {target.type}")
-    serial = _next_serial(root, config.site.org_code, today.year)
+    serial = next_serial(root, config.site.org_code, today.year)
     document = _draft(root, config, target, title, today, serial, {"policy": True} if policy else {})
     drafts = [document]
     if policy:
@@ -122,7 +122,7 @@ def _clean_title(title: str) -> str:
     return cleaned
 
 
-def _next_serial(root: Path, org: str, year: int) -> int:
+def next_serial(root: Path, org: str, year: int) -> int:
     """One more than the highest serial of ``org`` and ``year`` written anywhere in content/.
 
     The files' text is scanned rather than validated because a withheld, draft or broken file still
