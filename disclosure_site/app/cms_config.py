@@ -59,6 +59,8 @@ class Backend:
     """The OAuth application's client id (GitLab and Gitea, PKCE: no secret in the browser)."""
     local_port: int = 8081
     """Port of the local proxy (``build.py edit``) on 127.0.0.1."""
+    workflow: bool = True
+    """Offer the editorial workflow where the backend has one; ``edit``'s local proxy saves straight away."""
 
 
 def decap_config(config: SiteConfig, backend: Backend, today: dt.date, next_index_no: str = "") -> dict[str, Any]:
@@ -72,7 +74,7 @@ def decap_config(config: SiteConfig, backend: Backend, today: dt.date, next_inde
         "public_folder": "/uploads",
         "collections": [_collection(config, column, next_index_no) for column in config.all_columns()],
     }
-    if backend.name in WORKFLOW_BACKENDS:
+    if backend.workflow and backend.name in WORKFLOW_BACKENDS:
         result["publish_mode"] = "editorial_workflow"
     return result
 
@@ -106,7 +108,8 @@ def _collection(config: SiteConfig, column: Column, next_index_no: str) -> dict[
     for field in fields:
         if field["name"] == "index_no" and next_index_no:
             field["default"] = next_index_no
-            field["hint"] = f"已填入下一个空闲索引号 {next_index_no}（与 build.py new 分配的相同）；一经使用不再更改"
+            field["hint"] = (f"新建时已填入下一个空闲索引号 {next_index_no}（与 build.py new 分配的相同；"
+                             "同一次编辑中再新建时请把流水号加一）；索引号一经使用不再更改")
     description = f"{TYPE_LABELS[column.type]}（{column.type}）" + (f"：{column.description}" if column.description else "")
     left = [spec.alias or spec.name for spec in specs(model) if not any(f["name"] == spec.name for f in fields)]
     if left:
