@@ -135,7 +135,7 @@ def test_cms_command_writes_a_self_contained_admin(tmp_path: Path, make_site: An
     bundle.mkdir()
     for name in ("decap-cms.js", "12.decap-cms.js", "x.wasm", "decap-cms.js.map", "cms.js"):
         (bundle / name).write_text("//", encoding="utf-8")
-    monkeypatch.setenv("DECAP_CMS_DIST", str(bundle))
+    monkeypatch.setattr(cms, "bundle_folder", lambda: bundle)
     site = make_site()
     out = tmp_path / "admin"
     assert main(["--root", str(site.root), "--today", "2026-12-06", "--quiet", "cms", "--out", str(out)]) == 0

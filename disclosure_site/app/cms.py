@@ -8,7 +8,6 @@ site's output: the admin belongs on an intranet host (docs/cms.md).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 from pathlib import Path
 
@@ -39,8 +38,8 @@ class CmsError(Exception):
 
 
 def bundle_folder() -> Path:
-    """The installed Decap bundle: ``node_modules/decap-cms/dist`` of the engine (or ``DECAP_CMS_DIST``)."""
-    folder = Path(os.environ.get("DECAP_CMS_DIST") or ENGINE / "node_modules" / PACKAGE / "dist")
+    """The installed Decap bundle: ``node_modules/decap-cms/dist`` of the engine."""
+    folder = ENGINE / "node_modules" / PACKAGE / "dist"
     if not (folder / BUNDLE).is_file():
         raise CmsError(f"找不到 Decap CMS 程序文件 {folder / BUNDLE}：请在 {ENGINE} 运行 npm ci 安装")
     return folder

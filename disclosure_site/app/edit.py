@@ -45,8 +45,9 @@ def edit(root: Path, out: Path, *, port: int, today: dt.date | None, quiet: bool
         handler = functools.partial(_QuietHandler, directory=folder)
         admin = ThreadingHTTPServer((HOST, admin_port), handler)
         threading.Thread(target=admin.serve_forever, daemon=True).start()
-        env = os.environ | {"MODE": "fs", "GIT_REPO_DIRECTORY": str(root), "BIND_HOST": HOST,
-                            "PORT": str(server_port), "LOG_LEVEL": "warn"}
+        # fs mode: write files only (git mode runs ``git add .``); BIND_HOST keeps it off the network.
+        env = os.environ | dict(MODE="fs", GIT_REPO_DIRECTORY=str(root), BIND_HOST=HOST, PORT=str(server_port),
+                                LOG_LEVEL="warn")
         proxy = subprocess.Popen([node, str(PROXY)], env=env, cwd=root)
         committer = make_server(HOST, proxy_port, f"http://{HOST}:{server_port}/api/v1", root)
         threading.Thread(target=committer.serve_forever, daemon=True).start()
