@@ -105,7 +105,10 @@ def make_parser() -> argparse.ArgumentParser:
     edit = commands.add_parser("edit", help="本机编辑：同时打开预览和编辑后台（只监听 127.0.0.1）",
                                description="在本机同时运行预览和编辑后台（表单保存的文件只提交它写的那几个）")
     edit.add_argument("--port", type=_port, default=8000, help="预览端口，默认 8000；编辑后台用其后两个端口")
-    for sub in (build, check, new, serve, deploy_parser, cms, edit):
+    migrate = commands.add_parser("migrate", help="改写旧文件：--english-keys 把中文别名键改为英文键（表单编辑前运行）",
+                                  description="把 content/ 中用中文别名写的键（如 标题:）改为英文键，值、注释和正文不变")
+    migrate.add_argument("--english-keys", action="store_true", help="把中文别名键改为英文键")
+    for sub in (build, check, new, serve, deploy_parser, cms, edit, migrate):
         _add_options(sub, defaults=False)
     return parser
 
@@ -153,7 +156,7 @@ def _run(args: argparse.Namespace) -> int:
     out = (args.out or root / "site").resolve()
     if args.command == "new":
         return _new(args, root, today)
-    if args.command in ("cms", "edit"):
+    if args.command in ("cms", "edit", "migrate"):
         from .app.cms import CmsError
         from .app.cms_cli import run_cms
 
