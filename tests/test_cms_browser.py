@@ -218,10 +218,13 @@ def test_a_policy_and_its_interpretation_made_in_the_form_are_published_linked(b
 
 
 @pytest.mark.parametrize("rel", ["content/documents/normative/2018-zhengwu-gongkai-fengong-fangan.md",
-                                 "content/news/2024-drinking-water-source-enforcement.md"])
+                                 "content/news/2024-drinking-water-source-enforcement.md",
+                                 "content/open-data/2025-penalty-statistics.md"])
 def test_an_entry_opened_and_saved_unchanged_keeps_its_values_and_body(browser: Any, editing: dict[str, Any],
                                                                        rel: str) -> None:
     root, admin = editing["root"], editing["admin"]
+    if "标题:" in (root / rel).read_text(encoding="utf-8"):  # written with Chinese keys: the form reads English ones
+        assert main(["--root", str(root), "--quiet", "migrate", "--english-keys"]) == 0
     before = _front(root / rel)
     page = _login(browser, admin)
     page.goto(f"{admin}#/collections/{_collection_of(root, rel)}/entries/{Path(rel).stem}")

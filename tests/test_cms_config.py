@@ -25,7 +25,7 @@ TODAY = dt.date(2026, 12, 6)
 @pytest.fixture(scope="module")
 def demo() -> dict[str, Any]:
     config = cms.load_config(REPO)
-    return {"config": config, "decap": decap_config(config, Backend(), TODAY, "ORG/2026-00001")}
+    return {"config": config, "decap": decap_config(config, Backend(), "ORG/2026-00001")}
 
 
 def _fields(decap: dict[str, Any], name: str) -> dict[str, dict[str, Any]]:
@@ -122,7 +122,7 @@ def test_index_no_proposes_the_next_free_number_and_checks_the_pattern(demo: dic
     ("github", {"name": "github", "base_url": "https://git.example"}),
 ])
 def test_backends(demo: dict[str, Any], name: str, expected: dict[str, str]) -> None:
-    decap = decap_config(demo["config"], Backend(name, "b/s", "main", "https://git.example/"), TODAY)
+    decap = decap_config(demo["config"], Backend(name, "b/s", "main", "https://git.example/"))
     assert decap["backend"] | expected == decap["backend"]
     assert decap["locale"] == "zh_Hans"
     assert decap["local_backend"]["url"].startswith("http://127.0.0.1:")

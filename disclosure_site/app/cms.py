@@ -56,7 +56,7 @@ def write_admin(root: Path, out: Path, backend: Backend, today: dt.date) -> list
         if source.name.endswith(BUNDLE) or source.suffix == ".wasm":
             shutil.copyfile(source, out / source.name)
             written.append(out / source.name)
-    settings = decap_config(config, backend, today, next_index_no(root, config, today))
+    settings = decap_config(config, backend, next_index_no(root, config, today))
     (out / "config.yml").write_text(
         "# 由 python build.py cms 根据 catalog.yaml 和内容模型生成；请勿手工修改，改动会在下次生成时丢失\n"
         + yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=1 << 16), encoding="utf-8")

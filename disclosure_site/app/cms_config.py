@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import datetime as dt
 import functools
 import inspect
 import itertools
@@ -63,7 +62,7 @@ class Backend:
     """Offer the editorial workflow where the backend has one; ``edit``'s local proxy saves straight away."""
 
 
-def decap_config(config: SiteConfig, backend: Backend, today: dt.date, next_index_no: str = "") -> dict[str, Any]:
+def decap_config(config: SiteConfig, backend: Backend, next_index_no: str = "") -> dict[str, Any]:
     """The whole ``config.yml`` as a mapping."""
     result: dict[str, Any] = {
         "backend": _backend(backend),
