@@ -125,7 +125,11 @@ def _body(page: Any, text: str) -> None:
 def _publish(page: Any) -> None:
     page.get_by_role("button", name="发布").first.click()
     page.get_by_text("立即发布").click()
-    page.get_by_text("已发布").first.wait_for(timeout=20000)
+    try:
+        page.get_by_text("已发布").first.wait_for(timeout=20000)
+    except Exception:
+        page.screenshot(path=str(SCREENSHOTS / "cms-publish-failed.png"), full_page=True)  # what blocked the save
+        raise
     page.get_by_text("内容已保存").first.wait_for(timeout=20000)
     page.wait_for_timeout(1000)  # the editor reloads the saved entry; typing during that reload would be lost
 
@@ -148,6 +152,7 @@ def _wait_until(condition: Any) -> None:
 def _new_entry(page: Any, admin: str, collection: str) -> None:
     page.goto(f"{admin}#/collections/{collection}/new")
     page.get_by_label("标题", exact=True).first.wait_for()
+    page.wait_for_timeout(1000)  # the new form sets its defaults after it appears; text typed before is lost
 
 
 def _front(path: Path) -> tuple[dict[str, Any], str]:
@@ -168,7 +173,7 @@ def test_a_policy_and_its_interpretation_made_in_the_form_are_published_linked(b
     pdf.write_bytes(PDF)
     _new_entry(page, admin, "documents_normative")
     doc_index = page.get_by_label("索引号", exact=True).first.input_value()
-    page.get_by_label("标题", exact=True).first.fill("关于印发《政务公开试点工作方案》的通知")
+    _retype(page, page.get_by_label("标题", exact=True).first, "关于印发《政务公开试点工作方案》的通知")
     page.get_by_label("发布日期", exact=True).first.fill(f"{TODAY}T09:30")
     page.get_by_label("成文日期", exact=True).first.fill("2026-12-01")
     _select(page, "责任部门", "办公室")
@@ -186,8 +191,8 @@ def test_a_policy_and_its_interpretation_made_in_the_form_are_published_linked(b
     serial = int(doc_index.rsplit("-", 1)[1])
     interp_index = f"{doc_index.rsplit('-', 1)[0]}-{serial + 1:05d}"
     _new_entry(page, admin, "interpretations")
-    page.get_by_label("标题", exact=True).first.fill("《政务公开试点工作方案》政策解读")
-    page.get_by_label("索引号", exact=True).first.fill(interp_index)
+    _retype(page, page.get_by_label("标题", exact=True).first, "《政务公开试点工作方案》政策解读")
+    _retype(page, page.get_by_label("索引号", exact=True).first, interp_index)  # replaces the proposed number
     page.get_by_label("发布日期", exact=True).first.fill(f"{TODAY}T10:00")
     _select(page, "责任部门", "办公室")
     page.get_by_label("解读对象", exact=True).first.fill(doc_index)

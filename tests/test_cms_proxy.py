@@ -39,3 +39,31 @@ def test_only_the_written_files_are_committed(tmp_path: Path) -> None:
 def test_outside_a_repository_nothing_is_committed(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("a\n", encoding="utf-8")
     assert not commit(tmp_path, ["a.md"], "Create")
+
+
+def test_requests_from_other_sites_never_reach_decap_server(tmp_path: Path) -> None:
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from disclosure_site.app.cms_proxy import make_server
+
+    server = make_server("127.0.0.1", 0, "http://127.0.0.1:9/api/v1", tmp_path)  # nothing listens upstream
+    port = server.server_address[1]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    def status(headers: dict[str, str]) -> int:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1", data=b'{"action":"info"}', headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=5) as answer:
+                return int(answer.status)
+        except urllib.error.HTTPError as exc:
+            return int(exc.code)
+
+    try:
+        assert status({"Content-Type": "text/plain"}) == 415  # a cross-site form's simple request
+        assert status({"Content-Type": "application/json", "Origin": "http://evil.example"}) == 403
+        assert status({"Content-Type": "application/json", "Host": "evil.example"}) == 403
+        assert status({"Content-Type": "application/json", "Origin": "http://127.0.0.1:8001"}) == 502  # passed on
+    finally:
+        server.shutdown()

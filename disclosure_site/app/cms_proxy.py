@@ -78,6 +78,11 @@ def make_server(host: str, port: int, upstream: str, root: Path) -> ThreadingHTT
             self.end_headers()
 
         def do_POST(self) -> None:
+            refusal = _refusal(self.headers.get("Content-Type", ""), self.headers.get("Origin"),
+                               self.headers.get("Host", ""), server.server_port)
+            if refusal:
+                self.send_error(refusal)
+                return
             length = int(self.headers.get("Content-Length") or 0)
             if self.path != "/api/v1" or length > MAX_BODY:
                 self.send_error(404 if self.path != "/api/v1" else 413)
@@ -93,7 +98,24 @@ def make_server(host: str, port: int, upstream: str, root: Path) -> ThreadingHTT
             self.end_headers()
             self.wfile.write(answer)
 
-    return ThreadingHTTPServer((host, port), Handler)
+    server = ThreadingHTTPServer((host, port), Handler)
+    return server
+
+
+def _refusal(content_type: str, origin: str | None, host: str, port: int) -> int | None:
+    """Why a request must not reach decap-server: another web site's form or script in the editor's browser.
+
+    A cross-site page may send a plain-text POST without asking first (CORS only hides the answer), so JSON is
+    required, which makes the browser ask; a foreign Origin and a Host other than loopback (DNS rebinding)
+    are refused outright.
+    """
+    if content_type.split(";")[0].strip().lower() != "application/json":
+        return 415
+    if origin is not None and not LOOPBACK_ORIGIN.match(origin):
+        return 403
+    if host not in (f"127.0.0.1:{port}", f"localhost:{port}"):
+        return 403
+    return None
 
 
 def _forward(upstream: str, body: bytes) -> tuple[int, bytes]:
