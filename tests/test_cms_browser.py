@@ -139,6 +139,7 @@ def _retype(page: Any, field: Any, text: str) -> None:
     page.keyboard.press("Control+A")
     page.keyboard.press("Delete")
     page.keyboard.insert_text(text)
+    _wait_until(lambda: field.input_value() == text)
 
 
 def _wait_until(condition: Any) -> None:
@@ -146,7 +147,7 @@ def _wait_until(condition: Any) -> None:
         if condition():
             return
         time.sleep(0.1)
-    raise AssertionError("the form did not show the saved entry")
+    raise AssertionError("the form did not show the expected value")
 
 
 def _new_entry(page: Any, admin: str, collection: str) -> None:
