@@ -110,7 +110,16 @@ def make_parser() -> argparse.ArgumentParser:
     deploy_parser.add_argument("--rollback", action="store_true", help="不生成、不上传，把 current 切换回上一个版本")
     deploy_parser.add_argument("--ssh", metavar="命令", default=None,
                                help='连接服务器的 ssh 命令，如 "ssh -p 2222 -i ~/.ssh/deploy"；默认取环境变量 DEPLOY_SSH，否则为 ssh')
-    for sub in (build, check, new, serve, deploy_parser):
+    cms = commands.add_parser("cms", help="生成内容编辑后台（Decap CMS，部署在内网主机）",
+                              description="生成内容编辑后台：index.html、config.yml 和 Decap CMS 程序，用 --out 指定文件夹")
+    _add_backend_options(cms)
+    edit = commands.add_parser("edit", help="本机编辑：同时打开预览和编辑后台（只监听 127.0.0.1）",
+                               description="在本机同时运行预览和编辑后台（表单保存的文件只提交它写的那几个）")
+    edit.add_argument("--port", type=_port, default=8000, help="预览端口，默认 8000；编辑后台用其后两个端口")
+    migrate = commands.add_parser("migrate", help="改写旧文件：--english-keys 把中文别名键改为英文键（表单编辑前运行）",
+                                  description="把 content/ 中用中文别名写的键（如 标题:）改为英文键，值、注释和正文不变")
+    migrate.add_argument("--english-keys", action="store_true", help="把中文别名键改为英文键")
+    for sub in (build, check, new, serve, deploy_parser, cms, edit, migrate):
         _add_options(sub, defaults=False)
     init = commands.add_parser("init", help="为一个单位新建站点文件夹", description="新建站点文件夹：catalog.yaml（标准栏目树）、"
                                "content/ 栏目文件夹、CI 配置、.gitignore 和编辑说明；生成后即可 build")
@@ -129,6 +138,16 @@ def version() -> str:
         return importlib.metadata.version("disclosure-site")
     except importlib.metadata.PackageNotFoundError:  # run from a checkout that was never installed
         return "0+未安装"
+
+
+def _add_backend_options(parser: argparse.ArgumentParser) -> None:
+    from .app.cms_config import BACKENDS
+
+    parser.add_argument("--backend", choices=BACKENDS, default="gitlab", help="代码托管平台：gitlab、github 或 gitea")
+    parser.add_argument("--repo", default="OWNER/REPO", help="仓库，如 bureau/disclosure-site")
+    parser.add_argument("--branch", default="main", help="分支，默认 main")
+    parser.add_argument("--base-url", default="", help="自建 GitLab/Gitea 的地址；GitHub 时为 OAuth 网关地址")
+    parser.add_argument("--app-id", default="REPLACE-WITH-OAUTH-APPLICATION-ID", help="OAuth 应用的 Application ID")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -166,6 +185,14 @@ def _run(args: argparse.Namespace) -> int:
     out = (args.out or root / "site").resolve()
     if args.command == "new":
         return _new(args, root, today)
+    if args.command in ("cms", "edit", "migrate"):
+        from .app.cms import CmsError
+        from .app.cms_cli import run_cms
+
+        try:
+            return run_cms(args, root, today)
+        except CmsError as exc:
+            raise UsageError(str(exc)) from None
     if args.command == "serve":
         from .app.serve import serve
 

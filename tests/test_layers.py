@@ -24,8 +24,10 @@ CACHE_USERS = {"pipeline", "cli"}
 """Who may import ``cache/``: the code that composes the steps. Stages get a ``core.steps.Steps`` handed in."""
 CACHE_KNOWS = {"core", "model"}
 """What ``cache/`` may import: plain helpers and the model's values, never a stage."""
-DISK_WRITERS = {"write.writer", "write.outfolder", "cache.memo", "app.deploy", "app.scaffold", "app.init_site"}
-"""The modules that write to disk: the output folder, the cache store, a deploy target, a new entry's file, a new site folder."""
+DISK_WRITERS = {"write.writer", "write.outfolder", "cache.memo", "app.deploy", "app.scaffold", "app.init_site", "app.cms",
+                "app.edit", "app.migrate"}
+"""The modules that write to disk: the output folder, the cache store, a deploy target, a new entry's file, a new site
+folder, the editors' admin folder (``cms --out``, or a temporary one for ``edit``), entry files rewritten by ``migrate``."""
 _WRITE_METHODS = {"write_text", "write_bytes", "mkdir", "unlink", "rmdir", "touch", "symlink_to", "rename",
                   "hardlink_to", "chmod"}
 _MODULE_WRITES = {"shutil": {"copy", "copy2", "copyfile", "copytree", "move", "rmtree", "chown"},

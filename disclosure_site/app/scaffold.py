@@ -84,7 +84,7 @@ def new_entry(root: Path, column: str, title: str, today: dt.date, *, policy: bo
     if policy and target.type != "document":
         raise ScaffoldError(
             f"--policy 只能用于文件（document）类型的栏目；栏目 {target.path_text} 的类型是 {target.type}")
-    numbers = _next_numbers(root, config.site.org_code, today.year, 2 if policy else 1)
+    numbers = next_numbers(root, config.site.org_code, today.year, 2 if policy else 1)
     document = _draft(root, config, target, title, today, numbers[0], {"policy": True} if policy else {})
     drafts = [document]
     if policy:
@@ -124,9 +124,10 @@ def _clean_title(title: str) -> str:
     return cleaned
 
 
-def _next_numbers(root: Path, org: str, year: int, count: int) -> list[str]:
-    """``count`` numbers past every number this clone knows was ever used: see :func:`working_tree_numbers`
-    and :func:`load.numbers.reserved_numbers` (the default branch's files and every deleted file)."""
+def next_numbers(root: Path, org: str, year: int, count: int) -> list[str]:
+    """``count`` 索引号 for ``new`` (and the one the form proposes), past every number this clone knows was ever used:
+    see :func:`working_tree_numbers` and :func:`load.numbers.reserved_numbers` (the default branch's files and every
+    deleted file)."""
     try:
         used = set(working_tree_numbers(root)) | reserved_numbers(root)
     except NumbersUnavailable as exc:

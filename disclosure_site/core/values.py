@@ -12,6 +12,42 @@ from typing import Any
 from .schema import FieldError, Parser, Vocabulary, build
 
 
+@dataclass(frozen=True)
+class Shape:
+    """What a parser accepts, for tools that build forms from the models (the CMS configuration).
+
+    ``kind`` is one of text, date, moment, boolean, integer, choice, vocabulary, text_list, record, records;
+    a parser without a shape is edited as plain text, or left to the file when the form cannot hold it.
+    """
+
+    kind: str
+    options: tuple[str, ...] = ()
+    """The values of a ``choice``."""
+    vocabulary: str = ""
+    """The catalog.yaml list of a ``vocabulary`` (``departments``, ``topics`` or ``key_areas``)."""
+    many: bool = False
+    """A list of vocabulary values rather than one."""
+    model: type | None = None
+    """The model of a ``record`` or each of ``records``."""
+    low: int = 0
+    high: int = 0
+    """Bounds of an ``integer``."""
+
+
+_SHAPES: dict[Parser, Shape] = {}
+
+
+def shaped(parse: Parser, shape: Shape) -> Parser:
+    """Remember what ``parse`` accepts (see :func:`shape_of`) and return it."""
+    _SHAPES[parse] = shape
+    return parse
+
+
+def shape_of(parse: Parser) -> Shape | None:
+    """What ``parse`` accepts, when the parser said so through :func:`shaped`."""
+    return _SHAPES.get(parse)
+
+
 @dataclass(frozen=True, order=True)
 class Moment:
     """A publication date with an optional time of day (``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM``)."""
@@ -114,7 +150,7 @@ def integer(low: int, high: int) -> Parser:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise FieldError(f"值{_shown(value)}应为 {low} 到 {high} 之间的整数{half_width_note(value)}")
         return value
-    return parse
+    return shaped(parse, Shape("integer", low=low, high=high))
 
 
 def choice(options: Iterable[str], code: str = "BAD_CHOICE", synonyms: dict[str, str] | None = None) -> Parser:
@@ -128,7 +164,7 @@ def choice(options: Iterable[str], code: str = "BAD_CHOICE", synonyms: dict[str,
         if raw not in allowed:
             raise FieldError(f"值{_shown(raw)}无效，应为以下之一：{'、'.join(allowed)}", code)
         return raw
-    return parse
+    return shaped(parse, Shape("choice", options=allowed))
 
 
 def vocabulary(kind: str) -> Parser:
@@ -140,7 +176,7 @@ def vocabulary(kind: str) -> Parser:
             raise FieldError(f"值{_shown(raw)}不在 catalog.yaml 的 {kind} 中；可选：{'、'.join(allowed)}",
                              "NOT_IN_VOCABULARY")
         return raw
-    return parse
+    return shaped(parse, Shape("vocabulary", vocabulary=kind))
 
 
 def vocabulary_list(kind: str) -> Parser:
@@ -156,7 +192,7 @@ def vocabulary_list(kind: str) -> Parser:
             except FieldError as exc:
                 raise FieldError(exc.message, exc.code, (index,) if isinstance(value, list) else ()) from None
         return tuple(dict.fromkeys(parsed))
-    return parse
+    return shaped(parse, Shape("vocabulary", vocabulary=kind, many=True))
 
 
 _KEYWORD_SEPARATORS = re.compile(r"[、，,；;\s]+")
@@ -192,7 +228,7 @@ def record(cls: type) -> Parser:
             first = issues[0]
             raise FieldError(first.message, first.code, first.at)
         return instance
-    return parse
+    return shaped(parse, Shape("record", model=cls))
 
 
 def records(cls: type) -> Parser:
@@ -210,4 +246,9 @@ def records(cls: type) -> Parser:
                 raise FieldError(f"第 {index + 1} 项 {first.message}", first.code, (index, *first.at))
             built.append(instance)
         return tuple(built)
-    return parse
+    return shaped(parse, Shape("records", model=cls))
+
+
+for _parse, _kind in ((text, "text"), (date, "date"), (moment, "moment"), (boolean, "boolean"),
+                      (keywords, "text_list"), (text_list, "text_list")):
+    shaped(_parse, Shape(_kind))

@@ -38,8 +38,14 @@ class Unit:
     """Public contact phone."""
 
 
+VALIDITIES = ("有效", "失效", "废止")
+
+
 def _validity(value: Any, vocab: Vocabulary) -> str:
-    return str(v.choice(("有效", "失效", "废止"))(value, vocab))
+    return str(v.choice(VALIDITIES)(value, vocab))
+
+
+v.shaped(_validity, v.Shape("choice", options=VALIDITIES))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -236,6 +242,9 @@ def _web_address(value: Any, vocab: Vocabulary) -> str:
     return url
 
 
+v.shaped(_web_address, v.Shape("text"))
+
+
 @dataclass(frozen=True, kw_only=True)
 class ReprintMeta(EntryMeta):
     """转载: information first published elsewhere; the source is named on the page."""
@@ -283,7 +292,8 @@ def _at_least_one(parse: Parser) -> Parser:
         if not items:
             raise FieldError("至少要列出一项")
         return items
-    return check
+    shape = v.shape_of(parse)
+    return v.shaped(check, shape) if shape else check
 
 
 @dataclass(frozen=True, kw_only=True)

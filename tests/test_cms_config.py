@@ -1,0 +1,152 @@
+"""The Decap CMS configuration is generated from catalog.yaml and the models, so the forms follow the contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from disclosure_site.app import cms
+from disclosure_site.app.cms_config import Backend, decap_config, field_docs
+from disclosure_site.cli import main
+from disclosure_site.core import values as v
+from disclosure_site.core.schema import specs
+from disclosure_site.model.entry import DISCLOSURES
+from disclosure_site.model.types import MODELS
+
+REPO = Path(__file__).resolve().parents[1]
+TODAY = dt.date(2026, 12, 6)
+
+
+@pytest.fixture(scope="module")
+def demo() -> dict[str, Any]:
+    config = cms.load_config(REPO)
+    return {"config": config, "decap": decap_config(config, Backend(), "ORG/2026-00001")}
+
+
+def _fields(decap: dict[str, Any], name: str) -> dict[str, dict[str, Any]]:
+    collection = next(c for c in decap["collections"] if c["name"] == name)
+    return {f["name"]: f for f in collection["fields"]}
+
+
+def test_every_column_has_its_own_folder_collection(demo: dict[str, Any]) -> None:
+    folders = [c["folder"] for c in demo["decap"]["collections"]]
+    expected = [f"content/{column.path_text}" for column in demo["config"].all_columns()]
+    assert folders == expected
+    assert any(column.parent for column in demo["config"].all_columns()), "the demo has sub-columns"
+    assert len({c["name"] for c in demo["decap"]["collections"]}) == len(folders)
+
+
+def test_every_model_key_has_a_field_with_label_hint_and_required(demo: dict[str, Any]) -> None:
+    for collection in demo["decap"]["collections"]:
+        column = next(c for c in demo["config"].all_columns() if f"content/{c.path_text}" == collection["folder"])
+        fields = {f["name"]: f for f in collection["fields"]}
+        for spec in specs(MODELS[column.type]):
+            if column.type == "annual_report" and spec.name in ("applications", "reviews", "fees"):
+                assert spec.alias in collection["description"]  # typed tables stay in the file, said so
+                continue
+            field = fields[spec.name]
+            assert field["label"] == (spec.alias or spec.name)
+            assert field["required"] is spec.required
+            assert field["hint"], spec.name
+        assert collection["fields"][-1] == {**collection["fields"][-1], "name": "body", "widget": "markdown",
+                                            "modes": ["raw"]}
+
+
+def test_hints_come_from_field_docstrings() -> None:
+    docs = field_docs(MODELS["document"])
+    assert "谁起草谁解读" in docs["department"]
+    assert docs["title"].startswith("名称")  # inherited from EntryMeta
+
+
+def test_selects_carry_the_vocabularies(demo: dict[str, Any]) -> None:
+    config = demo["config"]
+    fields = _fields(demo["decap"], "documents_normative")
+    assert fields["department"]["widget"] == "select"
+    assert fields["department"]["options"] == list(config.departments)
+    assert fields["topic"]["options"] == list(config.topics)
+    assert fields["key_areas"]["multiple"] is True
+    assert [o["value"] for o in fields["key_areas"]["options"]] == [a.id for a in config.key_areas]
+    assert fields["disclosure"]["options"] == list(DISCLOSURES)
+    assert fields["disclosure"]["default"] == "主动公开"
+    assert fields["validity"]["options"] == ["有效", "失效", "废止"]
+    assert fields["policy"] == {**fields["policy"], "widget": "boolean", "default": False}
+    assert "主动公开" in fields["withhold_reason"]["hint"]
+    interpretation = _fields(demo["decap"], "interpretations")
+    assert interpretation["form"]["options"][0] == "文字解读"
+
+
+def test_lists_and_objects_nest_their_keys(demo: dict[str, Any]) -> None:
+    fields = _fields(demo["decap"], "documents_normative")
+    attachments = fields["attachments"]
+    assert attachments["widget"] == "list"
+    assert [(f["name"], f["widget"]) for f in attachments["fields"]] == [("file", "file"), ("title", "string")]
+    media = _fields(demo["decap"], "interpretations")["media"]
+    assert media["widget"] == "object"
+    assert {f["name"]: f["widget"] for f in media["fields"]}["transcript"] == "file"
+    leaders = _fields(demo["decap"], "organization")["leaders"]
+    assert [f["name"] for f in leaders["fields"]] == ["name", "post", "duties"]
+    data = next(_fields(demo["decap"], c["name"])["data"] for c in demo["decap"]["collections"]
+                if any(f["name"] == "data" for f in c["fields"]))
+    columns = {f["name"]: f for f in data["fields"]}["columns"]
+    assert {f["name"]: f for f in columns["fields"]}["type"]["options"] == ["文本", "整数", "小数", "日期"]
+    assert fields["keywords"]["widget"] == "list" and "fields" not in fields["keywords"]
+
+
+def test_dates_are_stored_exactly_as_check_accepts(demo: dict[str, Any]) -> None:
+    fields = _fields(demo["decap"], "documents_normative")
+    assert fields["written"] | {"format": "YYYY-MM-DD", "time_format": False} == fields["written"]
+    assert fields["published"] | {"format": "YYYY-MM-DD HH:mm", "time_format": "HH:mm"} == fields["published"]
+    # day.js tokens rendered for a sample moment must be what the checker reads back.
+    sample = "2026-12-06 09:30"
+    assert v.moment(sample, v.Vocabulary()).text() == sample
+    assert re.fullmatch(r"YYYY-MM-DD( HH:mm)?", fields["published"]["format"])
+
+
+def test_index_no_proposes_the_next_free_number_and_checks_the_pattern(demo: dict[str, Any]) -> None:
+    field = _fields(demo["decap"], "news")["index_no"]
+    assert field["default"] == "ORG/2026-00001"
+    org = demo["config"].site.org_code
+    assert re.fullmatch(field["pattern"][0], f"{org}/2026-00001")
+    assert not re.fullmatch(field["pattern"][0], f"{org}/2026-1")
+    assert cms.next_index_no(REPO, demo["config"], TODAY) != f"{org}/2026-00001"
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("gitlab", {"name": "gitlab", "auth_type": "pkce", "api_root": "https://git.example/api/v4"}),
+    ("gitea", {"name": "gitea", "auth_type": "pkce", "api_root": "https://git.example/api/v1"}),
+    ("github", {"name": "github", "base_url": "https://git.example"}),
+])
+def test_backends(demo: dict[str, Any], name: str, expected: dict[str, str]) -> None:
+    decap = decap_config(demo["config"], Backend(name, "b/s", "main", "https://git.example/"))
+    assert decap["backend"] | expected == decap["backend"]
+    assert decap["locale"] == "zh_Hans"
+    assert decap["local_backend"]["url"].startswith("http://127.0.0.1:")
+    assert ("publish_mode" in decap) is (name != "gitea")  # Decap's gitea backend has no editorial workflow
+
+
+def test_cms_command_writes_a_self_contained_admin(tmp_path: Path, make_site: Any,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    bundle = tmp_path / "dist"
+    bundle.mkdir()
+    for name in ("decap-cms.js", "12.decap-cms.js", "x.wasm", "decap-cms.js.map", "cms.js"):
+        (bundle / name).write_text("//", encoding="utf-8")
+    monkeypatch.setattr(cms, "bundle_folder", lambda: bundle)
+    site = make_site()
+    out = tmp_path / "admin"
+    assert main(["--root", str(site.root), "--today", "2026-12-06", "--quiet", "cms", "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["12.decap-cms.js", "config.yml", "decap-cms.js",
+                                                     "index.html", "x.wasm"]
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert 'src="decap-cms.js"' in html and "http" not in html  # nothing from a CDN
+    assert yaml.safe_load((out / "config.yml").read_text(encoding="utf-8"))["collections"]
+
+
+def test_cms_command_refuses_the_public_output(make_site: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site()
+    assert main(["--root", str(site.root), "cms", "--out", str(site.root / "site" / "admin")]) == 2
+    assert "公开网站" in capsys.readouterr().err
