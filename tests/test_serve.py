@@ -428,5 +428,7 @@ def test_after_a_parallel_first_build_serve_learns_every_page_so_the_first_edit_
     monkeypatch.setattr(steps, "step_key", spying_key)
     site.write("content/news/1.md", entry(title="动态1", serial="2024-00001").replace("正文。", "新的正文。"))
     rebuild()
-    assert [path for path in keyed if path.startswith("entries/")] == ["entries/2024-00001.html"]
+    # The entry's page and its 公众号 copy page, made from the same body; nothing of the other three entries.
+    assert [path for path in keyed if path.startswith("entries/")] == ["entries/2024-00001.html",
+                                                                         "entries/2024-00001.wechat.html"]
     assert "新的正文" in (site.root / "site/entries/2024-00001.html").read_text(encoding="utf-8")

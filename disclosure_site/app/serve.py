@@ -174,12 +174,22 @@ class BatchWatcher(Watcher):  # type: ignore[misc]
 
     QUIET_MS = 50
     """A burst of changes counts as over after this long without another (an editor's save is several events)."""
+    RUST_TIMEOUT_MS = 500
+    """How often the watching thread looks at its stop event: stopping the preview waits at most about this long."""
     SAFETY_POLL_MS = 3000
     """Polling still runs, this much slower, for changes the operating system does not report (network folders)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.stop_event = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def stop(self) -> None:
+        """End the watching thread before the interpreter does: a thread still inside watchfiles when Python exits
+        is killed on its way back, and the process aborts ("FATAL: exception not rethrown") instead of exiting."""
+        self.stop_event.set()
+        if self.thread is not None:
+            self.thread.join(timeout=2 * self.RUST_TIMEOUT_MS / 1000)
 
     def start(self, callback: Callable[[], None]) -> bool:
         """Watch the folders in a thread and poll on each burst of changes; False to keep livereload's timed poll."""
@@ -190,9 +200,9 @@ class BatchWatcher(Watcher):  # type: ignore[misc]
         self._prime()
         loop = IOLoop.current()
         paths = [path for path in self._tasks if os.path.exists(path)]
-        thread = threading.Thread(target=self._notify, args=(watchfiles, paths, loop, callback),
-                                  name="serve-watcher", daemon=True)
-        thread.start()
+        self.thread = threading.Thread(target=self._notify, args=(watchfiles, paths, loop, callback),
+                                       name="serve-watcher", daemon=True)
+        self.thread.start()
         loop.add_callback(callback)  # livereload's own start-up message to browsers open before a restart
         # A shared network folder may change without telling this machine: a slow timed poll catches that too.
         PeriodicCallback(callback, self.SAFETY_POLL_MS).start()
@@ -213,7 +223,7 @@ class BatchWatcher(Watcher):  # type: ignore[misc]
     def _notify(self, watchfiles: Any, paths: list[str], loop: IOLoop, callback: Callable[[], None]) -> None:
         try:
             for _changes in watchfiles.watch(*paths, debounce=1000, step=self.QUIET_MS, stop_event=self.stop_event,
-                                             raise_interrupt=False):
+                                             rust_timeout=self.RUST_TIMEOUT_MS, raise_interrupt=False):
                 loop.add_callback(callback)
         except Exception as exc:  # e.g. no inotify watches left: the safety poll carries on alone
             print(f"文件监视出错（{exc}），改为每 {self.SAFETY_POLL_MS // 1000} 秒检查一次修改", flush=True)
@@ -308,4 +318,4 @@ def _serve(rebuild: Rebuilder, port: int) -> None:
     try:
         server.serve(port=port, host=HOST, debug=False, live_css=False)  # returns on a signal
     finally:
-        server.watcher.stop_event.set()
+        server.watcher.stop()
