@@ -128,7 +128,7 @@ def test_version_comes_from_the_package_metadata(capsys):
 
 @pytest.mark.parametrize(("argv", "expected"), [
     (["init"], "build.py init：错误：缺少必需的参数：文件夹, --name, --org-code\n"),
-    (["publish"], "build.py：错误：参数 命令：无效的选择 'publish'（可选：'build', 'check', 'new', 'serve', 'deploy', 'init'）\n"),
+    (["publish"], "build.py：错误：参数 命令：无效的选择 'publish'（可选：'build', 'check', 'new', 'serve', 'deploy', 'cms', 'edit', 'migrate', 'init'）\n"),
     (["build", "--fast"], "build.py：错误：无法识别的参数：--fast\n"),
     (["new", "news", "--title"], "build.py new：错误：参数 --title：需要一个值\n"),
 ])
