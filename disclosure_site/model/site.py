@@ -11,7 +11,7 @@ from urllib.parse import quote, urlsplit
 from ..core import values as v
 from ..core.diagnostics import ADJUSTABLE_RULES, SEVERITY_NAMES, Severity
 from ..core.frozen import remembered_repr
-from ..core.schema import FieldError, Vocabulary, build, key
+from ..core.schema import FieldError, Vocabulary, key
 from .types import MODELS
 
 CATALOG_FILE = "catalog.yaml"
@@ -299,7 +299,7 @@ class RequiredColumn:
 class SiteConfig:
     """Everything catalog.yaml declares."""
 
-    site: Site = key(None, lambda raw, voc: _nested(Site, raw, voc), required=True)
+    site: Site = key(None, v.record(Site), required=True)
     """Identity of the bureau and the website."""
     departments: tuple[str, ...] = key(None, v.text_list, required=True)
     """责任部门 vocabulary."""
@@ -309,7 +309,7 @@ class SiteConfig:
     """The column tree."""
     key_areas: tuple[KeyArea, ...] = key(None, v.records(KeyArea), default=())
     """重点领域 sections."""
-    disclosure_group: DisclosureGroup = key("政府信息公开专栏", lambda raw, voc: _nested(DisclosureGroup, raw, voc),
+    disclosure_group: DisclosureGroup = key("政府信息公开专栏", v.record(DisclosureGroup),
                                             default=DisclosureGroup())
     """Which columns the home page's 政府信息公开 group links as its 制度 and 年报."""
     severity: dict[str, Severity | None] = key(None, _severity_overrides, default={})
@@ -317,7 +317,7 @@ class SiteConfig:
     calendar_fails_check: bool = key(None, v.boolean, default=False)
     """``check`` (never ``build`` or ``deploy``) also fails on 全站提醒 (stale or empty columns, late items), for a
     site's own review pipeline."""
-    search: Search = key(None, lambda raw, voc: _nested(Search, raw, voc), default=Search())
+    search: Search = key(None, v.record(Search), default=Search())
     """Search page settings: ``best_bets``."""
     required_departments: tuple[str, ...] = key("必备责任部门", v.text_list, default=())
     """Departments the bureau's rules assign tasks to: ``departments`` must list each (MISSING_DEPARTMENT).
@@ -368,15 +368,3 @@ class SiteConfig:
         """Every column, depth first in catalog.yaml order."""
         for column in self.columns:
             yield from column.walk()
-
-
-def _nested(cls: type, raw: Any, vocab: Vocabulary) -> Any:
-    if not isinstance(raw, dict):
-        raise FieldError("应为「键: 值」映射")
-    instance, issues = build(cls, raw, vocab)
-    if issues:
-        first = issues[0]
-        raise FieldError(first.message, first.code, first.at)
-    return instance
-
-
