@@ -46,15 +46,25 @@ def test_every_model_key_has_a_field_with_label_hint_and_required(demo: dict[str
         column = next(c for c in demo["config"].all_columns() if f"content/{c.path_text}" == collection["folder"])
         fields = {f["name"]: f for f in collection["fields"]}
         for spec in specs(MODELS[column.type]):
-            if column.type == "annual_report" and spec.name in ("applications", "reviews", "fees"):
-                assert spec.alias in collection["description"]  # typed tables stay in the file, said so
-                continue
             field = fields[spec.name]
             assert field["label"] == (spec.alias or spec.name)
             assert field["required"] is spec.required
             assert field["hint"], spec.name
         assert collection["fields"][-1] == {**collection["fields"][-1], "name": "body", "widget": "markdown",
                                             "modes": ["raw"]}
+        assert "表单不含这些键" not in collection["description"]
+
+
+def test_the_annual_reports_typed_tables_are_grids_in_the_official_order(demo: dict[str, Any]) -> None:
+    from disclosure_site.model.annual_report import APPLICANT_COLUMNS, APPLICATION_ROWS, REVIEW_COLUMNS, REVIEW_ROWS
+
+    fields = _fields(demo["decap"], "annual-reports")
+    assert fields["applications"] | {"widget": "report_table", "columns": list(APPLICANT_COLUMNS)} == fields["applications"]
+    assert fields["applications"]["rows"] == [list(row) for row in APPLICATION_ROWS]
+    assert len(fields["applications"]["rows"]) == 25
+    assert fields["reviews"]["rows"] == [["行政复议"], ["行政诉讼", "未经复议直接起诉"], ["行政诉讼", "复议后起诉"]]
+    assert fields["reviews"]["columns"] == list(REVIEW_COLUMNS) and len(REVIEW_ROWS) == 3
+    assert fields["fees"] | {"widget": "number", "value_type": "float", "min": 0} == fields["fees"]
 
 
 def test_hints_come_from_field_docstrings() -> None:
@@ -76,6 +86,8 @@ def test_selects_carry_the_vocabularies(demo: dict[str, Any]) -> None:
     assert fields["validity"]["options"] == ["有效", "失效", "废止"]
     assert fields["policy"] == {**fields["policy"], "widget": "boolean", "default": False}
     assert "主动公开" in fields["withhold_reason"]["hint"]
+    # The admin's own widgets (admin/widgets.js): the reason is shown only while 公开属性 is not 主动公开.
+    assert (fields["disclosure"]["widget"], fields["withhold_reason"]["widget"]) == ("disclosure", "withhold_reason")
     interpretation = _fields(demo["decap"], "interpretations")
     assert interpretation["form"]["options"][0] == "文字解读"
 
@@ -114,6 +126,14 @@ def test_index_no_proposes_the_next_free_number_and_checks_the_pattern(demo: dic
     assert re.fullmatch(field["pattern"][0], f"{org}/2026-00001")
     assert not re.fullmatch(field["pattern"][0], f"{org}/2026-1")
     assert cms.next_index_no(REPO, demo["config"], TODAY) != f"{org}/2026-00001"
+    assert field["widget"] == "index_no" and "proposal_url" not in field
+
+
+def test_index_no_asks_edit_for_a_fresh_number_instead_of_a_fixed_default(demo: dict[str, Any]) -> None:
+    decap = decap_config(demo["config"], Backend(proposal_url="next-index-no"), "ORG/2026-00001")
+    field = _fields(decap, "news")["index_no"]
+    assert field["proposal_url"] == "next-index-no" and "default" not in field
+    assert "自动填入下一个空闲索引号" in field["hint"]
 
 
 @pytest.mark.parametrize("name, expected", [
@@ -140,9 +160,11 @@ def test_cms_command_writes_a_self_contained_admin(tmp_path: Path, make_site: An
     out = tmp_path / "admin"
     assert main(["--root", str(site.root), "--today", "2026-12-06", "--quiet", "cms", "--out", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["12.decap-cms.js", "config.yml", "decap-cms.js",
-                                                     "index.html", "x.wasm"]
+                                                     "index.html", "widgets.js", "x.wasm"]
     html = (out / "index.html").read_text(encoding="utf-8")
     assert 'src="decap-cms.js"' in html and "http" not in html  # nothing from a CDN
+    assert html.index('src="decap-cms.js"') < html.index('src="widgets.js"')  # registered before the CMS starts
+    assert 'registerWidget("withhold_reason"' in (out / "widgets.js").read_text(encoding="utf-8")
     assert yaml.safe_load((out / "config.yml").read_text(encoding="utf-8"))["collections"]
 
 

@@ -20,6 +20,8 @@ from .cms_config import Backend, decap_config
 from .scaffold import ScaffoldError, next_numbers
 
 PACKAGE = "decap-cms"
+WIDGETS = Path(__file__).with_name("admin") / "widgets.js"
+"""The admin's own form widgets (shipped in the package), registered after the bundle has loaded."""
 BUNDLE = "decap-cms.js"
 ENGINE = Path(__file__).resolve().parents[2]
 """The engine's folder, where ``package.json`` and ``node_modules`` live."""
@@ -29,7 +31,7 @@ INDEX_HTML = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} · 内容编辑</title>
 <link href="config.yml" type="text/yaml" rel="cms-config-url"></head>
-<body><script src="decap-cms.js"></script></body></html>
+<body><script src="decap-cms.js"></script><script src="widgets.js"></script></body></html>
 """
 
 
@@ -60,8 +62,9 @@ def write_admin(root: Path, out: Path, backend: Backend, today: dt.date) -> list
     (out / "config.yml").write_text(
         "# 由 python build.py cms 根据 catalog.yaml 和内容模型生成；请勿手工修改，改动会在下次生成时丢失\n"
         + yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=1 << 16), encoding="utf-8")
+    shutil.copyfile(WIDGETS, out / WIDGETS.name)
     (out / "index.html").write_text(INDEX_HTML.format(title=config.site.name), encoding="utf-8")
-    return [*written, out / "config.yml", out / "index.html"]
+    return [*written, out / "config.yml", out / WIDGETS.name, out / "index.html"]
 
 
 def load_config(root: Path) -> SiteConfig:

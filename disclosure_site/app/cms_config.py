@@ -41,7 +41,9 @@ SLUG = "{{year}}-{{month}}{{day}}-{{hour}}{{minute}}{{second}}"
 BODY_FIELD = {"name": "body", "label": "正文", "widget": "markdown", "modes": ["raw"], "required": False,
               "hint": "Markdown 原文；[[索引号后段码]] 链接到另一条信息（不要改用富文本模式，它会改写这种链接）"}
 """Raw mode only: the rich-text editor rewrites ``[[2026-00101]]`` as ``\\[[2026-00101]]``."""
-WITHHELD = "依申请公开|不予公开|不公开"
+CUSTOM_WIDGETS = ("disclosure", "withhold_reason", "index_no")
+"""Keys whose field uses the admin's own widget of that name (``admin/widgets.js``): the reason shows only while
+公开属性 is not 主动公开, and the 索引号 asks ``edit`` for a fresh proposal."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,9 @@ class Backend:
     """Port of the local proxy (``build.py edit``) on 127.0.0.1."""
     workflow: bool = True
     """Offer the editorial workflow where the backend has one; ``edit``'s local proxy saves straight away."""
+    proposal_url: str = ""
+    """Where the form asks for the next free 索引号 each time a new entry opens (``edit`` serves it beside the
+    admin); without it the number proposed is the one free when the admin was written."""
 
 
 def decap_config(config: SiteConfig, backend: Backend, next_index_no: str = "") -> dict[str, Any]:
@@ -71,7 +76,8 @@ def decap_config(config: SiteConfig, backend: Backend, next_index_no: str = "") 
         "site_url": config.site.base_url,
         "media_folder": f"{CONTENT_DIR}/uploads",
         "public_folder": "/uploads",
-        "collections": [_collection(config, column, next_index_no) for column in config.all_columns()],
+        "collections": [_collection(config, column, _numbering(backend, next_index_no))
+                        for column in config.all_columns()],
     }
     if backend.workflow and backend.name in WORKFLOW_BACKENDS:
         result["publish_mode"] = "editorial_workflow"
@@ -100,15 +106,26 @@ def collection_name(column: Column) -> str:
     return "_".join(column.path)
 
 
-def _collection(config: SiteConfig, column: Column, next_index_no: str) -> dict[str, Any]:
+def _numbering(backend: Backend, next_index_no: str) -> dict[str, Any]:
+    """What the 索引号 field adds to its defaults: a live proposal, or the number free when the admin was written."""
+    if backend.proposal_url:
+        return {"proposal_url": backend.proposal_url,
+                "hint": "新建时自动填入下一个空闲索引号（与 build.py new 分配的相同，已用过或已删除的号码不会再给出）；"
+                        "索引号一经使用不再更改"}
+    if next_index_no:
+        return {"default": next_index_no,
+                "hint": f"新建时填入生成编辑后台时的下一个空闲索引号 {next_index_no}；若他人已先用，合并前的检查"
+                        "（check --against）会指出并给出下一个空闲号。索引号一经使用不再更改"}
+    return {}
+
+
+def _collection(config: SiteConfig, column: Column, numbering: dict[str, Any]) -> dict[str, Any]:
     trail = " / ".join(c.title for c in config.trail(column.path))
     model = MODELS[column.type]
     fields = [field for spec in specs(model) if (field := _field(config, model, spec)) is not None]
     for field in fields:
-        if field["name"] == "index_no" and next_index_no:
-            field["default"] = next_index_no
-            field["hint"] = (f"新建时已填入下一个空闲索引号 {next_index_no}（与 build.py new 分配的相同；"
-                             "同一次编辑中再新建时请把流水号加一）；索引号一经使用不再更改")
+        if field["name"] == "index_no":
+            field |= numbering
     description = f"{TYPE_LABELS[column.type]}（{column.type}）" + (f"：{column.description}" if column.description else "")
     left = [spec.alias or spec.name for spec in specs(model) if not any(f["name"] == spec.name for f in fields)]
     if left:
@@ -139,9 +156,10 @@ def _field(config: SiteConfig, model: type, spec: KeySpec) -> dict[str, Any] | N
     if spec.name == "index_no" and config.site.org_code:
         field["pattern"] = [f"^{re.escape(config.site.org_code)}/[0-9]{{4}}-[0-9]{{5}}$",
                             f"格式应为 {config.site.org_code}/年份-五位流水号，如 {config.site.org_code}/2026-00001"]
+    if spec.name in CUSTOM_WIDGETS:
+        field["widget"] = spec.name
     if spec.name == "withhold_reason":
-        # Decap has no conditional fields: the hint and check (required unless 主动公开) carry the rule.
-        field["hint"] = f"仅在公开属性不是「{DISCLOSURE_PUBLIC}」时填写（此时必填）。{field['hint']}"
+        field["hint"] = f"公开属性不是「{DISCLOSURE_PUBLIC}」时必填。{field['hint']}"
     return field
 
 
@@ -154,6 +172,11 @@ def _widget(config: SiteConfig, shape: v.Shape) -> dict[str, Any] | None:
         return {"widget": "boolean"}
     if shape.kind == "integer":
         return {"widget": "number", "value_type": "int", "min": shape.low, "max": shape.high}
+    if shape.kind == "amount":
+        return {"widget": "number", "value_type": "float", "min": 0, "step": 0.0001}
+    if shape.kind == "table":
+        # The admin's own grid (admin/widgets.js): Decap's objects cannot hold rows named like 「1.属于国家秘密」.
+        return {"widget": "report_table", "rows": [list(row) for row in shape.rows], "columns": list(shape.columns)}
     if shape.kind == "choice":
         return {"widget": "select", "options": list(shape.options)}
     if shape.kind == "vocabulary":

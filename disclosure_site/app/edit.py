@@ -21,7 +21,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from ..core.workdays import beijing_today
-from .cms import ENGINE, CmsError, write_admin
+from .cms import ENGINE, CmsError, load_config, next_index_no, write_admin
 from .cms_config import Backend
 from .cms_proxy import make_server
 from .serve import HOST, serve
@@ -29,9 +29,35 @@ from .serve import HOST, serve
 PROXY = ENGINE / "node_modules" / "decap-server" / "dist" / "index.js"
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+PROPOSAL = "next-index-no"
+"""The admin's address (relative to it) answering the next free 索引号 as plain text, asked by a new form."""
+
+
+class _AdminHandler(SimpleHTTPRequestHandler):
+    """The admin's files, plus the next free 索引号 worked out afresh for each new form."""
+
+    root: Path
+    today: dt.date | None
+
     def log_message(self, format: str, *args: object) -> None:
         """One line per request would bury the preview's messages."""
+
+    def do_GET(self) -> None:
+        if self.path.split("?")[0] != "/" + PROPOSAL:
+            super().do_GET()
+            return
+        try:
+            number = next_index_no(self.root, load_config(self.root), self.today or beijing_today())
+        except CmsError:
+            self.send_error(503)  # catalog.yaml broken mid-session: the editor types the number, check judges it
+            return
+        answer = number.encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
 
 
 def edit(root: Path, out: Path, *, port: int, today: dt.date | None, quiet: bool) -> int:
@@ -41,8 +67,10 @@ def edit(root: Path, out: Path, *, port: int, today: dt.date | None, quiet: bool
         raise CmsError(f"找不到 node 或 decap-server（{PROXY}）：请安装 Node.js 并在 {ENGINE} 运行 npm ci")
     admin_port, proxy_port, server_port = port + 1, port + 2, port + 3
     with tempfile.TemporaryDirectory(prefix="cms-admin-") as folder:
-        write_admin(root, Path(folder), Backend(local_port=proxy_port, workflow=False), today or beijing_today())
-        handler = functools.partial(_QuietHandler, directory=folder)
+        backend = Backend(local_port=proxy_port, workflow=False, proposal_url=PROPOSAL)
+        write_admin(root, Path(folder), backend, today or beijing_today())
+        handler = functools.partial(type("Handler", (_AdminHandler,), {"root": root, "today": today}),
+                                    directory=folder)
         admin = ThreadingHTTPServer((HOST, admin_port), handler)
         threading.Thread(target=admin.serve_forever, daemon=True).start()
         # fs mode: write files only (git mode runs ``git add .``); BIND_HOST keeps it off the network.

@@ -1,0 +1,212 @@
+/*
+ * Two form widgets the generated config.yml names; loaded after decap-cms.js, before the CMS starts.
+ *
+ * disclosure and withhold_reason: Decap has no conditional fields, so these wrap the ordinary select and text
+ *   controls; the reason's whole field (label and hint too) is hidden while 公开属性 is 主动公开, the only case
+ *   where check does not require it.
+ * report_table: the annual report's tables 三 and 四 as a grid of number inputs, rows and columns in the national
+ *   format's order (config.yml lists them); the value is the nested mapping check reads. A new report starts with
+ *   every cell at 0, since the format wants 0 in rows without data.
+ * index_no: the ordinary text control; on a new entry whose field names a proposal_url (build.py edit serves one
+ *   next to the admin) it asks for the next free 索引号 when the form opens, so a second entry made in the same
+ *   editing session gets a new number instead of the one config.yml held when the admin was written.
+ */
+(function () {
+  "use strict";
+  var CMS = window.CMS;
+  var h = window.h;
+  var createClass = window.createClass;
+  var PUBLIC = "主动公开";
+  var TextControl = CMS.getWidget("string").control;
+  var TextPreview = CMS.getWidget("string").preview;
+  var SelectControl = CMS.getWidget("select").control;
+  var SelectPreview = CMS.getWidget("select").preview;
+
+  function disclosureOf(entry) {
+    var value = entry && entry.getIn(["data", "disclosure"]);
+    return value || PUBLIC;
+  }
+
+  // The field's container: the nearest element holding both Decap's label for this control and the control.
+  function fieldBox(forID) {
+    var box = document.querySelector('label[for="' + forID + '"]');
+    var control = document.getElementById(forID);
+    while (box && control && !box.contains(control)) {
+      box = box.parentElement;
+    }
+    return box && control ? box : null;
+  }
+
+  function plain(value) {
+    return value && typeof value.toJS === "function" ? value.toJS() : (value || {});
+  }
+
+  function cellsOf(value, row) {
+    var node = plain(value);
+    for (var i = 0; i < row.length && node; i += 1) {
+      node = node[row[i]];
+    }
+    return Array.isArray(node) ? node : [];
+  }
+
+  // A copy of the mapping with the cells of ``row`` replaced; rows and levels missing so far are added.
+  function withRow(value, row, cells) {
+    var copy = JSON.parse(JSON.stringify(plain(value)));
+    var node = copy;
+    for (var i = 0; i < row.length - 1; i += 1) {
+      var next = node[row[i]];
+      node[row[i]] = next && typeof next === "object" && !Array.isArray(next) ? next : {};
+      node = node[row[i]];
+    }
+    node[row[row.length - 1]] = cells;
+    return copy;
+  }
+
+  function zeros(count) {
+    var cells = [];
+    while (cells.length < count) {
+      cells.push(0);
+    }
+    return cells;
+  }
+
+  // Heading rows for the levels above a row that the previous row did not share (（三）不予公开 over its 1.–8.).
+  function headings(row, previous, width) {
+    var found = [];
+    for (var depth = 0; depth < row.length - 1; depth += 1) {
+      if (!previous || previous.slice(0, depth + 1).join("\u0000") !== row.slice(0, depth + 1).join("\u0000")) {
+        found.push(h("tr", { key: "h" + row.slice(0, depth + 1).join("/") },
+          h("th", { colSpan: width + 1, scope: "colgroup", style: { textAlign: "left", paddingLeft: depth + "em" } },
+            row[depth])));
+      }
+    }
+    return found;
+  }
+
+  var ReportTable = createClass({
+    componentDidMount: function () {
+      var value = plain(this.props.value);
+      if (Object.keys(value).length === 0) {
+        var width = this.columns().length;
+        this.props.onChange(this.rows().reduce(function (mapping, row) {
+          return withRow(mapping, row, zeros(width));
+        }, {}));
+      }
+    },
+    rows: function () { return plain(this.props.field.get("rows")); },
+    columns: function () { return plain(this.props.field.get("columns")); },
+    change: function (row, column, text) {
+      var cells = cellsOf(this.props.value, row).slice();
+      while (cells.length < this.columns().length) {
+        cells.push(0);
+      }
+      var number = Number(text);
+      // Blank while the editor retypes a cell; it becomes 0 when the cell loses focus.
+      cells[column] = text !== "" && Number.isInteger(number) ? number : text;
+      this.props.onChange(withRow(this.props.value, row, cells));
+    },
+    render: function () {
+      var self = this;
+      var columns = this.columns();
+      var body = [];
+      this.rows().forEach(function (row, index, rows) {
+        body = body.concat(headings(row, rows[index - 1], columns.length));
+        var cells = cellsOf(self.props.value, row);
+        body.push(h("tr", { key: row.join("/") },
+          h("th", { scope: "row", style: { textAlign: "left", minWidth: "12em", paddingLeft: (row.length - 1) + "em" } },
+            row[row.length - 1]),
+          columns.map(function (column, at) {
+            return h("td", { key: column },
+              h("input", {
+                type: "number", min: 0, step: 1, inputMode: "numeric", style: { width: "4.5em" },
+                "aria-label": row[row.length - 1] + " · " + column,
+                value: cells[at] === undefined ? "" : cells[at],
+                onChange: function (event) { self.change(row, at, event.target.value); },
+                onFocus: self.props.setActiveStyle,
+                onBlur: function (event) {
+                  if (event.target.value === "") {
+                    self.change(row, at, "0");
+                  }
+                  if (self.props.setInactiveStyle) {
+                    self.props.setInactiveStyle();
+                  }
+                }
+              }));
+          })));
+      });
+      return h("div", { id: this.props.forID, className: this.props.classNameWrapper, style: { overflowX: "auto" } },
+        h("table", null,
+          h("thead", null, h("tr", null, h("th", { scope: "col" }, "行"), columns.map(function (column) {
+            return h("th", { key: column, scope: "col" }, column);
+          }))),
+          h("tbody", null, body)));
+    }
+  });
+
+  var ReportPreview = createClass({
+    render: function () {
+      var field = this.props.field;
+      // The preview pane's value of a mapping is not the mapping itself: read it from the entry.
+      var value = this.props.entry ? this.props.entry.getIn(["data", field.get("name")]) : this.props.value;
+      return h("ul", null, plain(field.get("rows")).map(function (row) {
+        return h("li", { key: row.join("/") }, row.join(" / ") + "：" + cellsOf(value, row).join("、"));
+      }));
+    }
+  });
+
+  // Decap re-renders a control only when its own value changes, so 公开属性 tells the reason field itself.
+  var listeners = [];
+  function announce(value) {
+    listeners.forEach(function (listener) { listener(value || PUBLIC); });
+  }
+
+  var Disclosure = createClass({
+    componentDidMount: function () { announce(this.props.value); },
+    componentDidUpdate: function () { announce(this.props.value); },
+    render: function () { return h(SelectControl, this.props); }
+  });
+
+  var WithholdReason = createClass({
+    componentDidMount: function () {
+      this.listener = this.sync.bind(this);
+      listeners.push(this.listener);
+      this.sync(disclosureOf(this.props.entry));
+    },
+    componentWillUnmount: function () {
+      listeners.splice(listeners.indexOf(this.listener), 1);
+    },
+    sync: function (disclosure) {
+      var box = fieldBox(this.props.forID);
+      if (box) {
+        box.style.display = disclosure === PUBLIC ? "none" : "";
+      }
+    },
+    render: function () { return h(TextControl, this.props); }
+  });
+
+  var IndexNo = createClass({
+    componentDidMount: function () {
+      var url = this.props.field.get("proposal_url");
+      var self = this;
+      self.mounted = true;
+      if (!url || self.props.value) {
+        return;
+      }
+      fetch(url, { cache: "no-store" })
+        .then(function (answer) { return answer.ok ? answer.text() : ""; })
+        .then(function (number) {
+          if (self.mounted && number && !self.props.value) {
+            self.props.onChange(number.trim());
+          }
+        })
+        .catch(function () { /* no proposal: the editor types the number; check reports a taken one */ });
+    },
+    componentWillUnmount: function () { this.mounted = false; },
+    render: function () { return h(TextControl, this.props); }
+  });
+
+  CMS.registerWidget("report_table", ReportTable, ReportPreview);
+  CMS.registerWidget("disclosure", Disclosure, SelectPreview);
+  CMS.registerWidget("withhold_reason", WithholdReason, TextPreview);
+  CMS.registerWidget("index_no", IndexNo, TextPreview);
+})();
