@@ -225,7 +225,8 @@ def test_a_policy_and_its_interpretation_made_in_the_form_are_published_linked(b
 
 @pytest.mark.parametrize("rel", ["content/documents/normative/2018-zhengwu-gongkai-fengong-fangan.md",
                                  "content/news/2024-drinking-water-source-enforcement.md",
-                                 "content/open-data/2025-penalty-statistics.md"])
+                                 "content/open-data/2025-penalty-statistics.md",
+                                 "content/annual-reports/2025-annual-report-2024.md"])
 def test_an_entry_opened_and_saved_unchanged_keeps_its_values_and_body(browser: Any, editing: dict[str, Any],
                                                                        rel: str) -> None:
     root, admin = editing["root"], editing["admin"]
@@ -248,3 +249,63 @@ def test_an_entry_opened_and_saved_unchanged_keeps_its_values_and_body(browser: 
     page.close()
     assert _front(root / rel) == before
     assert _git(root, "log", "--name-only", "--format=", "HEAD", "--not", editing["demo"]).split() == [rel, rel]
+
+
+def _shown(page: Any, label: str) -> bool:
+    """Whether the field labelled ``label`` (its label, hint and input) is on screen."""
+    return bool(page.get_by_text(label, exact=True).first.is_visible())
+
+
+def test_the_reason_for_withholding_is_asked_only_when_not_public(browser: Any, editing: dict[str, Any]) -> None:
+    page = _login(browser, editing["admin"])
+    _new_entry(page, editing["admin"], "documents_normative")
+    reason = "不公开理由 (可选)"
+    assert page.get_by_label("公开属性", exact=True).first.is_visible()
+    _wait_until(lambda: not _shown(page, reason))
+    _select(page, "公开属性", "依申请公开")
+    _wait_until(lambda: _shown(page, reason))
+    page.get_by_label(reason, exact=True).first.fill("涉及第三方合法权益，依据条例第十五条")
+    page.screenshot(path=str(SCREENSHOTS / "cms-withhold-reason.png"), full_page=True)
+    _select(page, "公开属性", "主动公开")
+    _wait_until(lambda: not _shown(page, reason))
+
+
+def test_each_new_form_proposes_a_number_no_entry_has_taken(browser: Any, editing: dict[str, Any]) -> None:
+    root, admin = editing["root"], editing["admin"]
+    page = _login(browser, admin)
+    _new_entry(page, admin, "news")
+    number = page.get_by_label("索引号", exact=True).first
+    _wait_until(lambda: number.input_value() != "")
+    first = number.input_value()
+    _retype(page, page.get_by_label("标题", exact=True).first, "第一条新闻")
+    page.get_by_label("发布日期", exact=True).first.fill(f"{TODAY}T09:30")
+    _body(page, "正文。")
+    _publish(page)
+    _new_entry(page, admin, "news")  # the same session: config.yml still holds the number free when it was written
+    number = page.get_by_label("索引号", exact=True).first
+    _wait_until(lambda: number.input_value() not in ("", first))
+    second = number.input_value()
+    assert int(second.rsplit("-", 1)[1]) == int(first.rsplit("-", 1)[1]) + 1
+    assert first in "".join(p.read_text(encoding="utf-8") for p in (root / "content" / "news").glob("*.md"))
+
+
+def test_the_annual_reports_typed_tables_are_edited_as_grids(browser: Any, editing: dict[str, Any]) -> None:
+    root, admin = editing["root"], editing["admin"]
+    rel = "content/annual-reports/2025-annual-report-2024.md"
+    before, body = _front(root / rel)
+    page = _login(browser, admin)
+    page.goto(f"{admin}#/collections/annual-reports/entries/{Path(rel).stem}")
+    new = page.get_by_label("一、本年新收政府信息公开申请数量 · 自然人", exact=True)
+    new.wait_for()
+    assert new.input_value() == str(before["applications"]["一、本年新收政府信息公开申请数量"][0])
+    assert page.get_by_label("行政复议 · 总计", exact=True).input_value() == str(before["reviews"]["行政复议"][4])
+    secret = page.get_by_label("1.属于国家秘密 · 商业企业", exact=True)
+    _retype(page, secret, "3")
+    _retype(page, page.get_by_label("行政事业性收费 (可选)", exact=True), "1.25")
+    page.screenshot(path=str(SCREENSHOTS / "cms-annual-report-table.png"))
+    _publish(page)
+    page.close()
+    after, after_body = _front(root / rel)
+    expected = before | {"fees": 1.25}
+    expected["applications"]["三、本年度办理结果"]["（三）不予公开"]["1.属于国家秘密"][1] = 3
+    assert after == expected and after_body == body

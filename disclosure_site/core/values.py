@@ -16,8 +16,8 @@ from .schema import FieldError, Parser, Vocabulary, build
 class Shape:
     """What a parser accepts, for tools that build forms from the models (the CMS configuration).
 
-    ``kind`` is one of text, date, moment, boolean, integer, choice, vocabulary, text_list, record, records;
-    a parser without a shape is edited as plain text, or left to the file when the form cannot hold it.
+    ``kind`` is one of text, date, moment, boolean, integer, amount, choice, vocabulary, text_list, record,
+    records, table; a parser without a shape is left to the file: the form cannot hold it.
     """
 
     kind: str
@@ -32,6 +32,10 @@ class Shape:
     low: int = 0
     high: int = 0
     """Bounds of an ``integer``."""
+    rows: tuple[tuple[str, ...], ...] = ()
+    """The rows of a ``table``, each as its labels from the top (a mapping nested along them holds its numbers)."""
+    columns: tuple[str, ...] = ()
+    """The number columns of a ``table``, in order: each row is a list of one number per column."""
 
 
 _SHAPES: dict[Parser, Shape] = {}

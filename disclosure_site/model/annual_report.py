@@ -94,7 +94,7 @@ def _table_parser(tree: Tree, columns: tuple[str, ...]) -> Parser:
         cells: dict[Row, tuple[int, ...]] = {}
         _read_level(value, tree, columns, (), cells)
         return Table(tuple(cells[row] for row in leaves(tree)))
-    return parse
+    return v.shaped(parse, v.Shape("table", rows=leaves(tree), columns=columns))
 
 
 def _read_level(value: Any, tree: Tree, columns: tuple[str, ...], above: Row, cells: dict[Row, tuple[int, ...]]) -> None:
@@ -139,6 +139,9 @@ def amount(value: Any, _vocab: Vocabulary) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float | str) or not _AMOUNT.fullmatch(text.strip()):
         raise FieldError(f"值「{value}」应为以万元为单位的非负金额，最多 4 位小数，例如 0 或 1.25{v.half_width_note(value)}")
     return Decimal(text.strip())
+
+
+v.shaped(amount, v.Shape("amount"))
 
 
 @dataclass(frozen=True, kw_only=True)
