@@ -15,6 +15,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import REPO
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -59,6 +60,7 @@ def test_installed_wheel_creates_and_builds_another_bureaus_site(tmp_path):
     env = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
     where = _run([str(python), "-c", "import disclosure_site; print(disclosure_site.__file__)"], tmp_path, env).stdout
     assert where.startswith(str(site_packages)), where
+    assert (site_packages / "disclosure_site" / "app" / "admin" / "widgets.js").is_file()  # the admin's own widgets
 
     tool = str(venv / "bin" / "disclosure-site")
     assert _run([tool, "--version"], tmp_path, env).stdout == f"disclosure-site {cli.version()}\n"
@@ -99,6 +101,12 @@ def test_init_makes_a_site_that_builds_at_once(tmp_path, capsys):
     lint = subprocess.run([str(Path(sys.executable).parent / "actionlint"), "-no-color", ".github/workflows/site.yml"],
                           capture_output=True, text=True, cwd=folder)
     assert lint.returncode == 0, lint.stdout + lint.stderr
+    # Both shipped pipelines check a merge request's 索引号 against its target branch before merge.
+    assert 'check --strict --format github --against "$AGAINST"' in (folder / ".github/workflows/site.yml").read_text(
+        encoding="utf-8")
+    gitlab = yaml.safe_load((folder / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert 'disclosure-site check --strict --against "$AGAINST"' in gitlab["check"]["script"]
+    assert any("CI_MERGE_REQUEST_TARGET_BRANCH_NAME" in line for line in gitlab["check"]["script"])
 
 
 @pytest.mark.parametrize("existing", ["catalog.yaml", ".git/HEAD"])
