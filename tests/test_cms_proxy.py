@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from disclosure_site.app.cms_proxy import commit, written_paths
 
 
@@ -67,3 +69,19 @@ def test_requests_from_other_sites_never_reach_decap_server(tmp_path: Path) -> N
         assert status({"Content-Type": "application/json", "Origin": "http://127.0.0.1:8001"}) == 502  # passed on
     finally:
         server.shutdown()
+
+
+def test_a_busy_port_is_a_message_not_a_traceback() -> None:
+    import socket
+    from http.server import BaseHTTPRequestHandler
+
+    from disclosure_site.app.cms import CmsError
+    from disclosure_site.app.edit import _serving
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = f"端口 {port} 已被占用：编辑后台和代理使用预览端口之后的三个端口"
+        with pytest.raises(CmsError, match=busy), _serving(port, BaseHTTPRequestHandler):
+            pass

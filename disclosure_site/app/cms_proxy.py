@@ -57,49 +57,57 @@ def commit(root: Path, paths: list[str], message: str) -> bool:
         return done.returncode == 0
 
 
+def committer(upstream: str, root: Path) -> type[BaseHTTPRequestHandler]:
+    """The proxy's request handler, passing requests to decap-server at ``upstream`` (``http://…/api/v1``)."""
+    return type("Committer", (_Committer,), {"upstream": upstream, "root": root})
+
+
 def make_server(host: str, port: int, upstream: str, root: Path) -> ThreadingHTTPServer:
-    """The proxy on ``host:port``, passing requests to decap-server at ``upstream`` (``http://…/api/v1``)."""
+    """The proxy on ``host:port`` (not started)."""
+    return ThreadingHTTPServer((host, port), committer(upstream, root))
 
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            """Quiet: the preview's messages matter more."""
 
-        def _cors(self) -> None:
-            origin = self.headers.get("Origin", "")
-            if LOOPBACK_ORIGIN.match(origin):
-                self.send_header("Access-Control-Allow-Origin", origin)
-                self.send_header("Access-Control-Allow-Headers", "Content-Type")
-                self.send_header("Access-Control-Allow-Methods", "POST, OPTIONS")
-                self.send_header("Vary", "Origin")
+class _Committer(BaseHTTPRequestHandler):
+    upstream: str
+    root: Path
 
-        def do_OPTIONS(self) -> None:
-            self.send_response(204)
-            self._cors()
-            self.end_headers()
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: the preview's messages matter more."""
 
-        def do_POST(self) -> None:
-            refusal = _refusal(self.headers.get("Content-Type", ""), self.headers.get("Origin"),
-                               self.headers.get("Host", ""), server.server_port)
-            if refusal:
-                self.send_error(refusal)
-                return
-            length = int(self.headers.get("Content-Length") or 0)
-            if self.path != "/api/v1" or length > MAX_BODY:
-                self.send_error(404 if self.path != "/api/v1" else 413)
-                return
-            body = self.rfile.read(length)
-            status, answer = _forward(upstream, body)
-            if status == 200:
-                _commit_request(root, body)
-            self.send_response(status)
-            self._cors()
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer)
+    def _cors(self) -> None:
+        origin = self.headers.get("Origin", "")
+        if LOOPBACK_ORIGIN.match(origin):
+            self.send_header("Access-Control-Allow-Origin", origin)
+            self.send_header("Access-Control-Allow-Headers", "Content-Type")
+            self.send_header("Access-Control-Allow-Methods", "POST, OPTIONS")
+            self.send_header("Vary", "Origin")
 
-    server = ThreadingHTTPServer((host, port), Handler)
-    return server
+    def _port(self) -> int:
+        assert isinstance(self.server, ThreadingHTTPServer)
+        return self.server.server_port
+
+    def do_OPTIONS(self) -> None:
+        self.send_response(204)
+        self._cors()
+        self.end_headers()
+
+    def do_POST(self) -> None:
+        refusal = _refusal(self.headers.get("Content-Type", ""), self.headers.get("Origin"),
+                           self.headers.get("Host", ""), self._port())
+        length = int(self.headers.get("Content-Length") or 0)
+        if refusal or self.path != "/api/v1" or length > MAX_BODY:
+            self.send_error(refusal or (404 if self.path != "/api/v1" else 413))
+            return
+        body = self.rfile.read(length)
+        status, answer = _forward(self.upstream, body)
+        if status == 200:
+            _commit_request(self.root, body)
+        self.send_response(status)
+        self._cors()
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
 
 
 def _refusal(content_type: str, origin: str | None, host: str, port: int) -> int | None:
