@@ -37,10 +37,11 @@ def _check_target(cat: Catalogue, entry: Entry, wanted: str, report: Report) -> 
     line = entry.line("implements")
     target = cat.every.get(wanted)
     if wanted == entry.meta.index_no:
-        report.error(entry.rel, line, "IMPLEMENTS_SELF", f"{IMPLEMENTS}不能是本条目自己的索引号：请填写所落实的政策文件或任务的索引号")
+        report.error(entry.rel, line, "IMPLEMENTS_SELF",
+                     f"{IMPLEMENTS}不能是本条目自己的索引号：请填写所落实的政策性文件或任务的索引号")
     elif target is None:
         report.error(entry.rel, line, "IMPLEMENTS_UNKNOWN",
-                     f"{IMPLEMENTS}「{wanted}」不是任何条目的索引号：请填写所落实的政策文件或任务的索引号")
+                     f"{IMPLEMENTS}「{wanted}」不是任何条目的索引号：请填写所落实的政策性文件或任务的索引号")
     elif not is_implementable(target):
         report.error(entry.rel, line, "IMPLEMENTS_NOT_TARGET",
                      f"{IMPLEMENTS}「{wanted}」指向的 {target.rel} 既不是政策性文件（policy: true），也不是执行公开任务"
