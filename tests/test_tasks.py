@@ -298,3 +298,13 @@ def test_withheld_task_and_withheld_report_reach_no_output(make_site):
     records = json.loads((site.root / "site/catalogue.json").read_text(encoding="utf-8"))
     [published_task] = [r for r in records if r["index_no"] == TASK_NO]
     assert published_task["implementations"] == [f"{ORG}/2026-00002"]
+
+
+def test_check_strict_lists_an_overdue_task_under_calendar_findings_and_passes(make_site):
+    site = make_site({"content/execution/t.md": task()}, TASK_CATALOG)
+    result = site.cli("check", "--strict", "--today", "2027-01-04")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "content/execution/t.md:21: 警告 [TASK_OVERDUE]" in result.stdout
+    assert "另有 1 条全站提醒（不影响发布）" in result.stdout
+    report = site.cli("check", "--report", "--today", "2027-01-04")
+    assert "TASK_OVERDUE" in report.stdout
