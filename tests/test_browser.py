@@ -32,6 +32,8 @@ def _demo_pages() -> dict[str, str]:
              "search": "search.html?q=" + quote("环境"), "sitemap": "sitemap.html", "accessibility": "accessibility.html",
              "once": "once.html", "not-found": "no-such-page.html", "disclosure-guide": "disclosure-guide.html",
              "request": "request.html", "basic-catalogue": "basic-catalogue.html", "statutory": "statutory.html"}
+    # 执行公开: the column page with every task's status (task overview and its per-status tables)
+    pages["task-column"] = next(urls.column_page(c) for c in cat.config.all_columns() if c.type == "task")
     for entry in cat.published:
         pages.setdefault(f"entry-{entry.type}", urls.entry_page(entry))
         if getattr(entry.meta, "doc_no", None) == SEED_DOC_NO:

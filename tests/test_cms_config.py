@@ -109,6 +109,25 @@ def test_lists_and_objects_nest_their_keys(demo: dict[str, Any]) -> None:
     assert fields["keywords"]["widget"] == "list" and "fields" not in fields["keywords"]
 
 
+def test_task_forms_have_step_and_progress_lists_and_a_status_select(demo: dict[str, Any]) -> None:
+    for name in ("execution", "execution_reforms", "execution_projects"):
+        fields = _fields(demo["decap"], name)
+        assert fields["status"] | {"widget": "select", "options": ["未启动", "推进中", "已完成", "已延期"],
+                                   "required": True, "label": "进展状态"} == fields["status"]
+        for key, label, second in (("steps", "实施步骤", ("content", "内容")), ("progress", "进展情况", ("note", "说明"))):
+            assert fields[key]["widget"] == "list" and fields[key]["label"] == label
+            assert [(f["name"], f["label"], f["widget"], f["required"]) for f in fields[key]["fields"]] == [
+                ("date", "日期", "datetime", True), (*second, "string", True)]
+            assert fields[key]["fields"][0]["format"] == "YYYY-MM-DD"
+        assert fields["due"] | {"widget": "datetime", "format": "YYYY-MM-DD", "label": "计划完成时间"} == fields["due"]
+        assert fields["department"]["required"] is True and fields["department"]["widget"] == "select"
+        assert (fields["measures"]["widget"], fields["supervision"]["widget"]) == ("string", "string")
+    # implements is a key of every entry: the report columns' forms carry it too
+    report = _fields(demo["decap"], "execution_results")["implements"]
+    assert report | {"widget": "string", "label": "落实对象", "required": False} == report
+    assert "索引号" in report["hint"]
+
+
 def test_dates_are_stored_exactly_as_check_accepts(demo: dict[str, Any]) -> None:
     fields = _fields(demo["decap"], "documents_normative")
     assert fields["written"] | {"format": "YYYY-MM-DD", "time_format": False} == fields["written"]

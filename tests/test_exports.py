@@ -25,6 +25,7 @@ from disclosure_site.write import checksums
 DOCUMENTED_CSV_ORDER = [
     "index_no", "title", "column", "type", "published", "written", "doc_no", "publisher", "department", "topic",
     "keywords", "key_areas", "summary", "validity", "interprets", "interpretations", "path", "data_path", "url",
+    "implements", "implementations",
 ]
 """The column order promised in the README; changing it breaks people's spreadsheets."""
 HAN = re.compile(r"[\u4e00-\u9fff]")

@@ -26,6 +26,8 @@ POLICY = "content/documents/other/2026-disclosure-request-procedure.md"
 INTERPRETATION = "content/interpretations/2026-disclosure-request-procedure-jiedu.md"
 ATTACHMENT = "content/enforcement/inspections/attachments/2023-batch1-results.csv"
 DATASET = "content/open-data/data/2025-key-polluters.csv"
+TASK = "content/execution/reforms/2026-eia-one-visit-reform.md"
+REPORT = "content/execution/results/2026-eia-one-visit-progress-report.md"
 
 
 @pytest.fixture
@@ -121,11 +123,24 @@ def counts_on_entry_pages(root: Path) -> None:
     (root / "templates/entry.html").write_text(source.replace("</article>", shown, 1), encoding="utf-8")
 
 
+def edit_task_progress(root: Path) -> None:
+    """A new 进展情况 note: the task's page, and the column's status table that shows each task's latest note."""
+    replace(root, TASK, "due: 2026-12-31\n---", "  - date: 2026-11-25\n    note: 环评报告书审批网上预审正式运行。\n"
+            "due: 2026-12-31\n---")
+    replace(root, TASK, "status: 推进中", "status: 已完成")
+
+
+def retarget_report(root: Path) -> None:
+    """A report's implements moves to another task: both tasks' 落实情况 lists change."""
+    replace(root, REPORT, "2026-00342", "2026-00344")
+
+
 EDITS: dict[str, Callable[[Path], None]] = {
     "body": edit_body, "title": edit_title, "key-area": add_key_area, "policy-title": retitle_policy,
     "interpretation-title": retitle_interpretation,
     "deletion": delete_entry, "addition": add_entry, "template": edit_template, "attachment": edit_attachment,
     "catalog": edit_catalog, "dataset": edit_dataset, "counts-template": add_entry,
+    "task-progress": edit_task_progress, "implements": retarget_report,
 }
 SETUPS: dict[str, Callable[[Path], None]] = {"counts-template": counts_on_entry_pages}
 """What a site has before the first build, for edits whose effect depends on it."""

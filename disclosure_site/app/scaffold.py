@@ -56,6 +56,10 @@ HINTS = {
     "organ_mark": "不写时有文号的文件显示「发布机构文件」；函只写机关名称",
     "data": "列表，每项 {file: 相对本文件的 CSV 路径, title: 表名, columns: [{name: 列名, type: 文本|整数|小数|日期}]}",
     "frequency": "如 每月、每年",
+    "implements": "落实情况、评估报告填写：所落实的政策性文件或任务的索引号",
+    "steps": "列表，每项 {date: 计划日期, content: 这一步做什么}",
+    "progress": "列表，每项 {date: 日期, note: 做到了什么}，日期不晚于今天；页面按日期从新到旧显示",
+    "due": "YYYY-MM-DD；过期仍未完成时检查给出提醒",
 }
 """Hints that say more than the accepted values do; other keys are explained by :func:`_accepted`."""
 

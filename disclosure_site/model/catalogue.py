@@ -14,6 +14,7 @@ from ..core.workdays import WorkCalendar
 from .body import LinkTable
 from .entry import DISCLOSURE_PUBLIC, Entry
 from .site import Column, SiteConfig
+from .task import TaskMeta
 from .types import DocumentMeta, InterpretationMeta
 
 
@@ -46,6 +47,11 @@ def newest_first(entries: list[Entry]) -> list[Entry]:
 def is_policy(entry: Entry) -> bool:
     """A document flagged ``policy: true``."""
     return isinstance(entry.meta, DocumentMeta) and entry.meta.policy
+
+
+def is_implementable(entry: Entry) -> bool:
+    """What ``implements`` may name: a policy document or a task (执行公开)."""
+    return is_policy(entry) or isinstance(entry.meta, TaskMeta)
 
 
 @dataclass(frozen=True)
@@ -144,6 +150,19 @@ class Catalogue:
         if isinstance(entry.meta, InterpretationMeta):
             return self.by_index.get(entry.meta.interprets)
         return None
+
+    @cached_property
+    def implementations(self) -> dict[str, list[Entry]]:
+        """Published 落实情况 of each policy or task, by its 索引号, newest first."""
+        found: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.published:
+            if entry.meta.implements:
+                found[entry.meta.implements].append(entry)
+        return found
+
+    def implemented(self, entry: Entry) -> Entry | None:
+        """The published policy or task an entry reports the carrying out of."""
+        return self.by_index.get(entry.meta.implements) if entry.meta.implements else None
 
     def status_counts(self) -> dict[tuple[str, ...], dict[Status, int]]:
         """Per column folder, how many entries have each status (for the build summary)."""

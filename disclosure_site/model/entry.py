@@ -82,6 +82,9 @@ class EntryMeta:
     """Personal data is published on purpose (惩戒公示 | 强制性信息披露); privacy findings become notices."""
     exempt_reason: str | None = key("豁免理由", v.text)
     """Legal basis of the exemption; required with ``privacy_exempt``."""
+    implements: str | None = key("落实对象", v.text)
+    """索引号 of the policy document (``policy: true``) or task (执行公开) this entry reports the carrying out of
+    (落实情况, 评估报告); listed under 「落实情况」 on that page."""
 
 
 @remembered_repr

@@ -12,6 +12,7 @@ from ..core.schema import FieldError, Parser, Vocabulary, key
 from ..core.values import Moment
 from .annual_report import AnnualReportMeta
 from .entry import DataColumn, EntryMeta
+from .task import TaskMeta
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -323,6 +324,7 @@ MODELS: dict[str, type[EntryMeta]] = {
     "enforcement": EnforcementMeta, "guide": GuideMeta, "budget": BudgetMeta, "news": NewsMeta,
     "consultation": ConsultationMeta, "response": ResponseMeta, "proposal": ProposalMeta, "reprint": ReprintMeta,
     "message": MessageMeta, "power": PowerMeta, "dataset": DatasetMeta, "annual_report": AnnualReportMeta,
+    "task": TaskMeta,
 }
 """Front-matter model for each column type."""
 
@@ -334,5 +336,6 @@ TYPE_LABELS = {
     "guide": "办事指南", "budget": "财政预决算", "news": "工作动态", "consultation": "征求意见",
     "response": "回应关切", "proposal": "建议提案办理", "reprint": "转载", "message": "网民留言办理",
     "power": "权责清单", "dataset": "数据集", "annual_report": "年度报告",
+    "task": "执行公开任务",
 }
 """Chinese name of each content type."""

@@ -48,6 +48,8 @@ RECORD_PROPERTIES: dict[str, dict[str, Any]] = {
     "interpretations": _texts("本政策文件已发布的政策解读的索引号列表；其余为空列表", pattern=_INDEX_NO),
     "data_path": _text("本条目 JSON 数据文件相对于网站根目录的路径（与页面同名，扩展名 .json）",
                        pattern="^entries/[0-9]{4}-[0-9]{5}\\.json$"),
+    "implements": _text("落实对象（政策性文件或执行公开任务）的索引号；不是落实情况时为 null", nullable=True, pattern=_INDEX_NO),
+    "implementations": _texts("本政策文件或任务已发布的落实情况的索引号列表；其余为空列表", pattern=_INDEX_NO),
 }
 """Every key of a catalogue record, described for data users in Chinese."""
 

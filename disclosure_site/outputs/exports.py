@@ -23,6 +23,7 @@ from .opendata import RecordSource, RecordTexts, document_json, entry_record, js
 CSV_COLUMNS = (
     "index_no", "title", "column", "type", "published", "written", "doc_no", "publisher", "department", "topic",
     "keywords", "key_areas", "summary", "validity", "interprets", "interpretations", "path", "data_path", "url",
+    "implements", "implementations",
 )
 """Column order of every catalogue.csv (documented in the README); one per key of a catalogue record."""
 LIST_SEPARATOR = "；"

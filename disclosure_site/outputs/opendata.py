@@ -24,12 +24,15 @@ class RecordSource:
     base_url: str
     interpretations: tuple[str, ...]
     """索引号 of the published interpretations of this entry (a policy)."""
+    implementations: tuple[str, ...] = ()
+    """索引号 of the published 落实情况 of this entry (a policy or a task)."""
 
 
 def record_source(cat: Catalogue, entry: Entry) -> RecordSource:
     """The parts of the catalogue that an entry's record shows."""
     interpretations = tuple(i.meta.index_no for i in cat.interpretations.get(entry.meta.index_no, []))
-    return RecordSource(entry, cat.config.site.base_url, interpretations)
+    implementations = tuple(i.meta.index_no for i in cat.implementations.get(entry.meta.index_no, []))
+    return RecordSource(entry, cat.config.site.base_url, interpretations, implementations)
 
 
 def entry_record(source: RecordSource) -> dict[str, Any]:
@@ -58,6 +61,8 @@ def entry_record(source: RecordSource) -> dict[str, Any]:
         "interprets": meta.interprets if isinstance(meta, InterpretationMeta) else None,
         "interpretations": list(source.interpretations),
         "data_path": urls.entry_data(entry),
+        "implements": meta.implements,
+        "implementations": list(source.implementations),
     }
 
 

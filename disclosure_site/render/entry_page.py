@@ -16,6 +16,7 @@ from ..model.edition import Edition
 from ..model.entry import Entry
 from ..model.output import OutputFile
 from ..model.site import Column, SiteConfig
+from ..model.task import TaskMeta
 from ..model.types import ConsultationMeta, DocumentMeta
 from ..outputs.search import search_facets
 from .annual_tables import report_csv_files, report_page
@@ -76,7 +77,8 @@ def _spec(entry: Entry, page: str, html: str, config: SiteConfig, relations: dic
 
 
 def related(cat: Catalogue, entry: Entry) -> dict[str, Any]:
-    """Entries the page links to besides its body: interpretations, the policy, replacing and replaced documents."""
+    """Entries the page links to besides its body: interpretations, the policy, replacing and replaced documents,
+    落实情况 and what a report carries out; and what the page says from the build date (a task being overdue)."""
     meta = entry.meta
     successor = None
     if isinstance(meta, DocumentMeta) and meta.superseded_by:
@@ -88,6 +90,9 @@ def related(cat: Catalogue, entry: Entry) -> dict[str, Any]:
         "successor": successor,
         "replaces": replaces,
         "consultation_status": consultation_status(meta, cat.today) if isinstance(meta, ConsultationMeta) else None,
+        "implementations": cat.implementations.get(meta.index_no, []),
+        "implemented": cat.implemented(entry),
+        "task_overdue": meta.overdue(cat.today) if isinstance(meta, TaskMeta) else False,
     }
 
 

@@ -15,6 +15,7 @@ from ..model.edition import Edition
 from ..model.entry import Entry
 from ..model.output import OutputFile
 from ..model.site import Column
+from ..model.task import STATUS_ANCHORS, TASK_STATUSES, TaskMeta
 from ..model.types import DocumentMeta, GuideMeta
 from ..outputs import search
 from ..outputs.search_index import merged_shard_folders
@@ -56,7 +57,7 @@ def render_site(edition: Edition, root: Path, progress: Callable[[str, int, int]
     renderer = Renderer(env, shared, cat.steps, templates_digest(root))
     files = list(stylesheets.values())
     latest = cat.published[:10]
-    files.append(renderer.page("home.html", urls.HOME, latest=latest))
+    files.append(renderer.page("home.html", urls.HOME, latest=latest, task_columns=task_columns(cat)))
     files.append(renderer.page("catalogue.html", urls.CATALOGUE_TREE))
     for column in cat.config.all_columns():
         files.extend(_column_pages(renderer, cat, column))
@@ -67,6 +68,25 @@ def render_site(edition: Edition, root: Path, progress: Callable[[str, int, int]
     files.extend(_service_pages(renderer, cat))
     yield from files
     yield from render_entries(renderer, edition, jobs, progress, report)
+
+
+TaskGroups = list[tuple[str, str, list[Entry]]]
+"""Tasks by 进展状态: ``(status, anchor, tasks)`` for every status in vocabulary order, empty ones too."""
+
+
+def task_groups(entries: list[Entry]) -> TaskGroups:
+    """The tasks among ``entries`` grouped by status, each group in the list's order (newest first)."""
+    by_status: dict[str, list[Entry]] = {state: [] for state in TASK_STATUSES}
+    for entry in entries:
+        if isinstance(entry.meta, TaskMeta):
+            by_status[entry.meta.status].append(entry)
+    return [(state, STATUS_ANCHORS[state], by_status[state]) for state in TASK_STATUSES]
+
+
+def task_columns(cat: Catalogue) -> list[tuple[Column, TaskGroups]]:
+    """Top-level columns holding published tasks, for the home page's counts per status."""
+    found = ((column, task_groups(cat.in_column(column))) for column in cat.config.columns)
+    return [(column, groups) for column, groups in found if any(tasks for _, _, tasks in groups)]
 
 
 def once_guides(cat: Catalogue) -> list[Entry]:
@@ -107,7 +127,10 @@ def _column_pages(renderer: Renderer, cat: Catalogue, column: Column) -> Iterato
     count = max(1, math.ceil(len(entries) / PAGE_SIZE))
     paths = tuple(urls.column_page(column, n) for n in range(1, count + 1))
     trail = cat.config.trail(column.path[:-1])
+    groups = task_groups(entries)
+    has_tasks = any(tasks for _, _, tasks in groups)
     for number, path in enumerate(paths, start=1):
         chunk = entries[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
         yield renderer.page("column.html", path, column=column, trail=trail, entries=chunk, total=len(entries),
-                            pagination=Pagination(number, count, paths))
+                            pagination=Pagination(number, count, paths),
+                            task_groups=groups if has_tasks and number == 1 else [])

@@ -6,14 +6,15 @@ from collections.abc import Callable
 
 from ..core.diagnostics import Report
 from ..model import urls
-from ..model.catalogue import Catalogue, is_policy, status
+from ..model.catalogue import Catalogue, is_policy
 from ..model.entry import Entry
 from ..model.site import CATALOG_FILE
 from ..model.types import InterpretationMeta
 from . import annual as annual_rules
 from . import content as content_rules
-from . import deadlines, numbers, publish
+from . import deadlines, implements, numbers, publish, tasks
 from . import site as site_rules
+from .implements import withheld_target
 
 Rule = Callable[[Catalogue, Report], None]
 
@@ -72,10 +73,8 @@ def _check_interpretation(entry: Entry, meta: InterpretationMeta, policy: Entry 
 
 
 def _check_pairing(entry: Entry, meta: InterpretationMeta, policy: Entry, cat: Catalogue, report: Report) -> None:
-    if cat.links_to_withheld(entry, policy):
-        report.error(entry.rel, entry.line("interprets"), "INTERPRETS_WITHHELD",
-                     f"interprets（解读对象）「{meta.interprets}」尚未公开（{status(policy, cat.today).value}），"
-                     "解读不能单独发布：请与文件同步发布，或将解读也设为草稿")
+    if withheld_target(cat, entry, policy, ("interprets（解读对象）", entry.line("interprets")), "INTERPRETS_WITHHELD",
+                       "解读不能单独发布：请与文件同步发布，或将解读也设为草稿", report):
         return
     if meta.department != policy.meta.department:
         report.warning(entry.rel, entry.line("department"), "INTERPRETATION_DEPARTMENT",
@@ -102,6 +101,7 @@ RULES: tuple[Rule, ...] = (
     site_rules.no_blank_columns, site_rules.columns_updated, site_rules.best_bets_exist, content_rules.personal_data_in_data,
     annual_rules.application_sums, annual_rules.review_sums, annual_rules.report_sections, annual_rules.report_years,
     annual_rules.report_deadline,
+    tasks.task_dates, tasks.tasks_on_time, implements.implementations_match_targets,
 )
 """Every cross-entry rule, run in this order by ``check`` and ``build``."""
 
