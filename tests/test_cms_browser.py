@@ -270,7 +270,7 @@ def test_the_reason_for_withholding_is_asked_only_when_not_public(browser: Any, 
     _wait_until(lambda: not _shown(page, reason))
 
 
-def test_each_new_form_proposes_a_number_no_entry_has_taken(browser: Any, editing: dict[str, Any]) -> None:
+def test_each_new_form_proposes_a_free_number_and_a_saved_entry_is_in_the_preview(browser: Any, editing: dict[str, Any]) -> None:
     root, admin = editing["root"], editing["admin"]
     page = _login(browser, admin)
     _new_entry(page, admin, "news")
@@ -287,6 +287,13 @@ def test_each_new_form_proposes_a_number_no_entry_has_taken(browser: Any, editin
     second = number.input_value()
     assert int(second.rsplit("-", 1)[1]) == int(first.rsplit("-", 1)[1]) + 1
     assert first in "".join(p.read_text(encoding="utf-8") for p in (root / "content" / "news").glob("*.md"))
+    # The saved entry is in the preview running beside the admin, without any command.
+    address = f"{editing['preview']}entries/{first.rsplit('/', 1)[1]}.html"
+    for _ in range(60):  # the preview rebuilds within a second or two of the save
+        if page.goto(address).status == 200 and page.locator("h1").inner_text() == "第一条新闻":
+            break
+        time.sleep(0.5)
+    assert page.locator("h1").inner_text() == "第一条新闻"
 
 
 def test_the_annual_reports_typed_tables_are_edited_as_grids(browser: Any, editing: dict[str, Any]) -> None:
