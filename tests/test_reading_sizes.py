@@ -104,3 +104,13 @@ def test_high_contrast_keeps_status_banners_and_focus_outlines_visible(browser, 
         outline = page.evaluate("""(() => { const s = getComputedStyle(document.activeElement);
             return [s.outlineStyle, s.outlineWidth, s.outlineColor]; })()""")
         assert outline[0] != "none" and float(outline[1].removesuffix("px")) >= 2 and outline[2] != background
+
+
+def test_on_a_phone_the_larger_steps_leave_the_header_about_its_standard_height(browser, nginx_demo):
+    """大字版 and 特大 enlarge what is read; the header keeps about its size, so the title still starts near the top."""
+    heights = {}
+    for mode in ("normal", "large", "xlarge"):
+        for page in new_page(browser, 375, mode):
+            page.goto(nginx_demo + PAGES["policy"])
+            heights[mode] = page.evaluate("document.querySelector('.site-header').getBoundingClientRect().height")
+    assert heights["large"] <= 1.3 * heights["normal"] and heights["xlarge"] <= 1.3 * heights["normal"], heights

@@ -19,6 +19,7 @@ from ..core.inputs import read_source, utf8_text
 from ..core.steps import Steps
 from ..model import urls
 from ..model.output import OutputFile
+from .minify import compact_css
 
 
 def _default_templates() -> Path:
@@ -259,7 +260,9 @@ def assets(root: Path) -> dict[str, OutputFile]:
         source = next(d / "assets" / name for d in template_dirs(root) if (d / "assets" / name).is_file())
         rel = f"templates/assets/{name}"
         data = read_source(source, rel)
-        utf8_text(data, rel)  # served as UTF-8: text in another encoding would show as gibberish
+        text = utf8_text(data, rel)  # served as UTF-8: text in another encoding would show as gibberish
+        if name.endswith(".css"):
+            data = compact_css(text).encode("utf-8")
         stem, suffix = name.rsplit(".", 1)
         fingerprint = hashlib.sha256(data).hexdigest()[:10]
         files[name] = OutputFile(urls.asset_file(f"{stem}.{fingerprint}.{suffix}"), data, origin=name)
