@@ -175,6 +175,8 @@ class Entry:
     """An interpretation's 图解, 音频 or 视频 and its transcript, shown inline (the files are among ``attachments``)."""
     stub_line: int | None = None
     """Line of the placeholder ``new`` wrote, while the body is nothing else (STUB_UNEDITED)."""
+    table: ListTable | None = None
+    """A list's (公共清单) rows, checked against its declared columns; None for other types or when invalid."""
 
     @property
     def serial(self) -> str:
@@ -211,6 +213,8 @@ class DataColumn:
     """Unit of the values, e.g. 万元, μg/m³."""
     description: str | None = key("说明", v.text)
     """What the column means."""
+    required: bool = key("必填", v.boolean, default=False)
+    """Every row must fill this column (DATA_REQUIRED names each empty cell)."""
 
 
 @remembered_repr
@@ -230,3 +234,21 @@ class DataFile:
     """The CSV's path relative to the site root, for messages."""
     personal: tuple[tuple[int, Finding], ...] = ()
     """Unmasked ID, mobile or bank-card numbers with their CSV lines; reported only if the entry is published."""
+
+
+@remembered_repr
+@dataclass(frozen=True)
+class ListTable:
+    """A list's rows (from its CSV file or its front matter) that match its declared columns."""
+
+    columns: tuple[DataColumn, ...]
+    rows: tuple[tuple[str, ...], ...]
+    """Every row's cells in column order, stripped."""
+    basis: int
+    """Index of the legal-basis (设定依据) column; no row leaves it empty."""
+    source: str | None = None
+    """Absolute path of the CSV the rows come from; None when written in front matter."""
+    csv_rel: str | None = None
+    """That CSV relative to the site root, for messages."""
+    personal: tuple[tuple[int, Finding], ...] = ()
+    """Unmasked ID, mobile or bank-card numbers in the CSV with their lines; reported only if the entry is published."""
