@@ -26,6 +26,7 @@ POLICY = "content/documents/other/2026-disclosure-request-procedure.md"
 INTERPRETATION = "content/interpretations/2026-disclosure-request-procedure-jiedu.md"
 ATTACHMENT = "content/enforcement/inspections/attachments/2023-batch1-results.csv"
 DATASET = "content/open-data/data/2025-key-polluters.csv"
+LIST_CSV = "content/lists/data/certificates.csv"
 
 
 @pytest.fixture
@@ -113,6 +114,11 @@ def edit_dataset(root: Path) -> None:
     path.write_text(lines[0] + lines[-1] + "".join(lines[1:-1]), encoding="utf-8")
 
 
+def edit_list_row(root: Path) -> None:
+    """Only a list's CSV changes: one row's legal basis; its page's table and its generated CSV show the row."""
+    replace(root, LIST_CSV, "《环境影响评价公众参与办法》第十九条", "《环境影响评价公众参与办法》第三十一条")
+
+
 def counts_on_entry_pages(root: Path) -> None:
     """A bureau's own entry template that shows how many entries its column holds (site-wide counts)."""
     (root / "templates").mkdir(exist_ok=True)
@@ -125,7 +131,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "body": edit_body, "title": edit_title, "key-area": add_key_area, "policy-title": retitle_policy,
     "interpretation-title": retitle_interpretation,
     "deletion": delete_entry, "addition": add_entry, "template": edit_template, "attachment": edit_attachment,
-    "catalog": edit_catalog, "dataset": edit_dataset, "counts-template": add_entry,
+    "catalog": edit_catalog, "dataset": edit_dataset, "counts-template": add_entry, "list-row": edit_list_row,
 }
 SETUPS: dict[str, Callable[[Path], None]] = {"counts-template": counts_on_entry_pages}
 """What a site has before the first build, for edits whose effect depends on it."""
