@@ -46,7 +46,8 @@ def test_every_model_key_has_a_field_with_label_hint_and_required(demo: dict[str
         column = next(c for c in demo["config"].all_columns() if f"content/{c.path_text}" == collection["folder"])
         fields = {f["name"]: f for f in collection["fields"]}
         for spec in specs(MODELS[column.type]):
-            if column.type == "annual_report" and spec.name in ("applications", "reviews", "fees"):
+            if (column.type, spec.name) in (("annual_report", "applications"), ("annual_report", "reviews"),
+                                            ("annual_report", "fees"), ("list", "rows")):
                 assert spec.alias in collection["description"]  # typed tables stay in the file, said so
                 continue
             field = fields[spec.name]
@@ -95,6 +96,24 @@ def test_lists_and_objects_nest_their_keys(demo: dict[str, Any]) -> None:
     columns = {f["name"]: f for f in data["fields"]}["columns"]
     assert {f["name"]: f for f in columns["fields"]}["type"]["options"] == ["文本", "整数", "小数", "日期"]
     assert fields["keywords"]["widget"] == "list" and "fields" not in fields["keywords"]
+
+
+def test_list_fields(demo: dict[str, Any]) -> None:
+    """A 公共清单: its CSV is picked or uploaded, its columns nest like a dataset's (with 必填), and rows written in
+    front matter, whose keys are the list's own column names, stay in the file as the description says."""
+    collection = next(c for c in demo["decap"]["collections"] if c["folder"] == "content/lists")
+    fields = {f["name"]: f for f in collection["fields"]}
+    assert fields["file"] == {**fields["file"], "widget": "file", "label": "清单文件", "required": False}
+    assert fields["version"] == {**fields["version"], "widget": "string", "label": "版本", "required": True}
+    assert fields["basis_column"] == {**fields["basis_column"], "widget": "string", "label": "依据字段", "required": True}
+    assert "设定依据" in fields["basis_column"]["hint"]
+    assert fields["adjusted"]["widget"] == "datetime" and fields["adjusted"]["format"] == "YYYY-MM-DD"
+    assert fields["kind"]["options"] == ["市场准入负面清单", "行政许可中介服务事项清单", "证照证明材料清单", "其他清单"]
+    assert fields["replaces"]["widget"] == "string" and fields["replaces"]["label"] == "替代版本"
+    columns = {f["name"]: f for f in fields["columns"]["fields"]}
+    assert fields["columns"]["widget"] == "list" and fields["columns"]["required"] is True
+    assert columns["required"] == {**columns["required"], "widget": "boolean", "label": "必填", "default": False}
+    assert "rows" not in fields and "清单行" in collection["description"]
 
 
 def test_dates_are_stored_exactly_as_check_accepts(demo: dict[str, Any]) -> None:

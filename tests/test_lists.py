@@ -292,3 +292,14 @@ def test_a_withheld_list_reaches_no_output(make_site, state):
     assert leaks(out, [SECRET]) == []
     assert {path.split("/")[0] for path, _ in leaks(out, ["zqpublicq"])} >= {"entries", "pagefind"}, "the canary is findable"
     assert "已被新版本替代" not in page(site)
+
+
+def test_migrating_to_english_keys_leaves_the_row_keys_alone():
+    from disclosure_site.app.migrate import rename_keys
+    from disclosure_site.model.types import ListMeta
+
+    text = ("---\n标题: 清单\n版本: 第1版\n字段:\n  - {名称: 名称, 类型: 文本}\n  - {名称: 标题, 类型: 文本}\n依据字段: 标题\n"
+            "清单行:\n  - {名称: 甲, 标题: 依据甲}\n---\n正文。\n")
+    new, _, _ = rename_keys(text, ListMeta)
+    assert new == ("---\ntitle: 清单\nversion: 第1版\ncolumns:\n  - {name: 名称, type: 文本}\n  - {name: 标题, type: 文本}\n"
+                   "basis_column: 标题\nrows:\n  - {名称: 甲, 标题: 依据甲}\n---\n正文。\n")

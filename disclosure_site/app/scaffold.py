@@ -56,6 +56,12 @@ HINTS = {
     "organ_mark": "不写时有文号的文件显示「发布机构文件」；函只写机关名称",
     "data": "列表，每项 {file: 相对本文件的 CSV 路径, title: 表名, columns: [{name: 列名, type: 文本|整数|小数|日期}]}",
     "frequency": "如 每月、每年",
+    "version": "如 2021年版",
+    "columns": "列表，每项 {name: 列名, type: 文本|整数|小数|日期, required: true}，按表格的列顺序",
+    "basis_column": "columns 中写设定依据的那一列的名称，每行都必须填写",
+    "replaces": "本版本替代的上一版清单的索引号",
+    "file": "相对本文件的 CSV 路径，表头与 columns 一致；或改用 rows",
+    "rows": "不用 CSV 文件时逐行填写：列表，每行 {列名: 值, 列名: 值}",
 }
 """Hints that say more than the accepted values do; other keys are explained by :func:`_accepted`."""
 
