@@ -303,3 +303,13 @@ def test_migrating_to_english_keys_leaves_the_row_keys_alone():
     new, _, _ = rename_keys(text, ListMeta)
     assert new == ("---\ntitle: 清单\nversion: 第1版\ncolumns:\n  - {name: 名称, type: 文本}\n  - {name: 标题, type: 文本}\n"
                    "basis_column: 标题\nrows:\n  - {名称: 甲, 标题: 依据甲}\n---\n正文。\n")
+
+
+def test_demo_has_one_list_of_each_kind_marked_as_example():
+    cat = pipeline.check(REPO, TODAY).catalogue
+    lists = [e for e in cat.published if e.type == "list"]
+    assert {e.meta.kind for e in lists} == {"市场准入负面清单", "行政许可中介服务事项清单", "证照证明材料清单"}
+    assert all("示例" in e.meta.title and e.table and e.table.rows for e in lists)
+    assert {e.rel for e in lists if e.table and e.table.source is None} == {"content/lists/intermediary-services.md"}
+    [(old, [new])] = cat.list_successors.items()
+    assert cat.by_index[old].meta.version == "2018年试点版" and new.meta.version == "2021年版"
