@@ -296,7 +296,7 @@ def test_a_withheld_list_reaches_no_output(make_site, state):
 
 def test_migrating_to_english_keys_leaves_the_row_keys_alone():
     from disclosure_site.app.migrate import rename_keys
-    from disclosure_site.model.types import ListMeta
+    from disclosure_site.model.lists import ListMeta
 
     text = ("---\n标题: 清单\n版本: 第1版\n字段:\n  - {名称: 名称, 类型: 文本}\n  - {名称: 标题, 类型: 文本}\n依据字段: 标题\n"
             "清单行:\n  - {名称: 甲, 标题: 依据甲}\n---\n正文。\n")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..core.diagnostics import Report
 from ..model.entry import DataColumn, EntryMeta, ListTable
-from ..model.types import ListMeta
+from ..model.lists import ListMeta
 from .files import written_key
 from .sources import RawEntry
 from .tables import MAX_BAD_CELLS, Row, TablePlace, cells_fit, csv_place, file_usable, personal_lines, read_table

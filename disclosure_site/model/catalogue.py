@@ -13,8 +13,9 @@ from ..core.steps import Steps
 from ..core.workdays import WorkCalendar
 from .body import LinkTable
 from .entry import DISCLOSURE_PUBLIC, Entry
+from .lists import ListMeta
 from .site import Column, SiteConfig
-from .types import DocumentMeta, InterpretationMeta, ListMeta
+from .types import DocumentMeta, InterpretationMeta
 
 
 class Status(enum.Enum):

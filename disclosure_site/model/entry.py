@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from ..core import values as v
 from ..core.frozen import remembered_repr
 from ..core.privacy import Finding
-from ..core.schema import key
+from ..core.schema import FieldError, Parser, Vocabulary, key
 from ..core.values import Moment
 
 DISCLOSURE_PUBLIC = "主动公开"
@@ -194,6 +195,18 @@ class Entry:
             if f"{key_name}/{index}/{name}" in self.key_lines:
                 return self.key_lines[f"{key_name}/{index}/{name}"]
         return self.key_lines.get(f"{key_name}/{index}", self.line(key_name))
+
+
+def at_least_one(parse: Parser) -> Parser:
+    """A list parser that also refuses an empty list (a dataset or list without files or columns
+    says nothing)."""
+    def check(value: Any, vocab: Vocabulary) -> tuple[Any, ...]:
+        items: tuple[Any, ...] = parse(value, vocab)
+        if not items:
+            raise FieldError("至少要列出一项")
+        return items
+    shape = v.shape_of(parse)
+    return v.shaped(check, shape) if shape else check
 
 
 COLUMN_TYPES = ("文本", "整数", "小数", "日期")

@@ -14,9 +14,10 @@ from ..model.body import Body, BodyLinks
 from ..model.catalogue import Catalogue
 from ..model.edition import Edition
 from ..model.entry import Entry
+from ..model.lists import ListMeta
 from ..model.output import OutputFile
 from ..model.site import Column, SiteConfig
-from ..model.types import ConsultationMeta, DocumentMeta, ListMeta
+from ..model.types import ConsultationMeta, DocumentMeta
 from ..outputs.search import search_facets
 from .annual_tables import csv_bytes, report_csv_files, report_page
 from .templating import PageSpec, Renderer

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..core.diagnostics import Report
 from ..model.catalogue import Catalogue, status
 from ..model.entry import Entry
-from ..model.types import ListMeta
+from ..model.lists import ListMeta
 
 
 def list_versions(cat: Catalogue, report: Report) -> None:
