@@ -313,3 +313,17 @@ def test_demo_has_one_list_of_each_kind_marked_as_example():
     assert {e.rel for e in lists if e.table and e.table.source is None} == {"content/lists/intermediary-services.md"}
     [(old, [new])] = cat.list_successors.items()
     assert cat.by_index[old].meta.version == "2018年试点版" and new.meta.version == "2021年版"
+
+
+def test_personal_data_in_front_matter_rows(site):
+    (site.root / CSV).unlink()
+    site.write(ENTRY, a_list(FRONT_ROWS.replace("{事项名称: 排污许可,", "{事项名称: 联系人13812345678,")))
+    assert [m.split("：")[0] for m in site.messages()] == ["content/lists/a.md:12: 错误 [PERSONAL_DATA] rows（清单行）含未去标识化的手机号码，公开前应改写为「138****5678」（工作要点"]
+
+
+def test_a_withheld_lists_csv_cannot_be_linked_from_a_published_entry(site):
+    site.write(ENTRY, a_list(draft="true"))
+    site.write("content/news/n.md", entry(serial="2024-00002").replace("正文。", "见[清单](../lists/a.csv)。"))
+    [message] = site.messages()
+    assert message.startswith("content/news/n.md:7: 错误 [LINK_WITHHELD] 正文链接的文件「content/lists/a.csv」也是未公开条目 "
+                              "content/lists/a.md:13（草稿）的清单文件")
