@@ -327,3 +327,9 @@ def test_a_withheld_lists_csv_cannot_be_linked_from_a_published_entry(site):
     [message] = site.messages()
     assert message.startswith("content/news/n.md:7: 错误 [LINK_WITHHELD] 正文链接的文件「content/lists/a.csv」也是未公开条目 "
                               "content/lists/a.md:13（草稿）的清单文件")
+
+
+def test_wechat_version_gives_the_csv_address(site):
+    site.build()
+    wechat = (site.root / "site/entries/2024-00001.wechat.html").read_text()
+    assert "清单全文（2018年版，共 3 项，CSV）：https://www.example.gov.cn/test/entries/2024-00001.csv</p>" in wechat

@@ -111,8 +111,7 @@ def list_versions(cat: Catalogue, entry: Entry) -> dict[str, Any]:
         return {}
     newer = cat.list_successors.get(meta.index_no, [])
     return {"list_successor": newer[0] if newer else None,
-            "list_previous": cat.by_index.get(meta.replaces) if meta.replaces else None,
-            "list_csv": urls.list_csv(entry) if entry.table else None}
+            "list_previous": cat.by_index.get(meta.replaces) if meta.replaces else None}
 
 
 def consultation_status(meta: ConsultationMeta, today: dt.date) -> str:
