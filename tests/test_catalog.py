@@ -92,7 +92,7 @@ def test_unknown_column_type(make_site):
                                                            "{id: normative, title: 规范性文件, type: law}"))
     assert messages == ["catalog.yaml:19: 错误 [BAD_CHOICE] columns：第 2 项 children：第 1 项 type：值「law」无效，"
                         "应为以下之一：organization、document、interpretation、enforcement、guide、budget、news、consultation、"
-                        "response、proposal、reprint、message、power、dataset、annual_report"]
+                        "response、proposal、reprint、message、power、dataset、annual_report、task、list"]
 
 
 def test_column_id_must_be_a_folder_name(make_site):

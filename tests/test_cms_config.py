@@ -46,13 +46,17 @@ def test_every_model_key_has_a_field_with_label_hint_and_required(demo: dict[str
         column = next(c for c in demo["config"].all_columns() if f"content/{c.path_text}" == collection["folder"])
         fields = {f["name"]: f for f in collection["fields"]}
         for spec in specs(MODELS[column.type]):
+            if (column.type, spec.name) == ("list", "rows"):
+                assert spec.alias in collection["description"]  # keyed by each list's own columns: stays in the file
+                continue
             field = fields[spec.name]
             assert field["label"] == (spec.alias or spec.name)
             assert field["required"] is spec.required
             assert field["hint"], spec.name
         assert collection["fields"][-1] == {**collection["fields"][-1], "name": "body", "widget": "markdown",
                                             "modes": ["raw"]}
-        assert "表单不含这些键" not in collection["description"]
+        left = collection["description"].partition("表单不含这些键，请直接在文件中编写：")[2]
+        assert left == ("清单行" if column.type == "list" else ""), collection["name"]
 
 
 def test_the_annual_reports_typed_tables_are_grids_in_the_official_order(demo: dict[str, Any]) -> None:
@@ -126,6 +130,24 @@ def test_task_forms_have_step_and_progress_lists_and_a_status_select(demo: dict[
     report = _fields(demo["decap"], "execution_results")["implements"]
     assert report | {"widget": "string", "label": "落实对象", "required": False} == report
     assert "索引号" in report["hint"]
+
+
+def test_list_fields(demo: dict[str, Any]) -> None:
+    """A 公共清单: its CSV is picked or uploaded, its columns nest like a dataset's (with 必填), and rows written in
+    front matter, whose keys are the list's own column names, stay in the file as the description says."""
+    collection = next(c for c in demo["decap"]["collections"] if c["folder"] == "content/lists")
+    fields = {f["name"]: f for f in collection["fields"]}
+    assert fields["file"] == {**fields["file"], "widget": "file", "label": "清单文件", "required": False}
+    assert fields["version"] == {**fields["version"], "widget": "string", "label": "版本", "required": True}
+    assert fields["basis_column"] == {**fields["basis_column"], "widget": "string", "label": "依据字段", "required": True}
+    assert "设定依据" in fields["basis_column"]["hint"]
+    assert fields["adjusted"]["widget"] == "datetime" and fields["adjusted"]["format"] == "YYYY-MM-DD"
+    assert fields["kind"]["options"] == ["市场准入负面清单", "行政许可中介服务事项清单", "证照证明材料清单", "其他清单"]
+    assert fields["replaces"]["widget"] == "string" and fields["replaces"]["label"] == "替代版本"
+    columns = {f["name"]: f for f in fields["columns"]["fields"]}
+    assert fields["columns"]["widget"] == "list" and fields["columns"]["required"] is True
+    assert columns["required"] == {**columns["required"], "widget": "boolean", "label": "必填", "default": False}
+    assert "rows" not in fields and "清单行" in collection["description"]
 
 
 def test_dates_are_stored_exactly_as_check_accepts(demo: dict[str, Any]) -> None:

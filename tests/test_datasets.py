@@ -253,3 +253,14 @@ def test_demo_open_data_column_has_realistic_datasets():
     counts = {d.title: d.rows for e in datasets for d in e.datasets}
     assert counts["2025年汕尾市重点排污单位名录"] == 15
     assert counts["2026年汕尾市区环境空气质量月报"] == 10
+
+
+def test_required_columns_must_be_filled(site):
+    site.write(ENTRY, dataset(DATA.replace("{name: 名称, type: 文本, description: 单位名称}",
+                                           "{name: 名称, type: 文本, description: 单位名称, required: true}")))
+    assert messages_with(site, HEADER + "甲,1,2,2025-01-01\n,2,3,2025-01-02\n") == [
+        "content/open-data/data/t.csv:3: 错误 [DATA_REQUIRED] 第 3 行「名称」列为空：该列在 columns（字段）中声明为必填"
+        "（required），每行都要填写"]
+    found = messages_with(site, HEADER + "".join(f",{n},1,2025-01-01\n" for n in range(1, 9)))
+    assert len(found) == 6 and found[-1] == (
+        "content/open-data/data/t.csv:7: 错误 [DATA_REQUIRED] 另有 3 个必填的值为空，未逐一列出：请检查同一列的其他行")

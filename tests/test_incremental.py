@@ -28,6 +28,7 @@ ATTACHMENT = "content/enforcement/inspections/attachments/2023-batch1-results.cs
 DATASET = "content/open-data/data/2025-key-polluters.csv"
 TASK = "content/execution/reforms/2026-eia-one-visit-reform.md"
 REPORT = "content/execution/results/2026-eia-one-visit-progress-report.md"
+LIST_CSV = "content/lists/data/certificates.csv"
 
 
 @pytest.fixture
@@ -115,6 +116,11 @@ def edit_dataset(root: Path) -> None:
     path.write_text(lines[0] + lines[-1] + "".join(lines[1:-1]), encoding="utf-8")
 
 
+def edit_list_row(root: Path) -> None:
+    """Only a list's CSV changes: one row's legal basis; its page's table and its generated CSV show the row."""
+    replace(root, LIST_CSV, "《环境影响评价公众参与办法》第十九条", "《环境影响评价公众参与办法》第三十一条")
+
+
 def counts_on_entry_pages(root: Path) -> None:
     """A bureau's own entry template that shows how many entries its column holds (site-wide counts)."""
     (root / "templates").mkdir(exist_ok=True)
@@ -139,7 +145,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "body": edit_body, "title": edit_title, "key-area": add_key_area, "policy-title": retitle_policy,
     "interpretation-title": retitle_interpretation,
     "deletion": delete_entry, "addition": add_entry, "template": edit_template, "attachment": edit_attachment,
-    "catalog": edit_catalog, "dataset": edit_dataset, "counts-template": add_entry,
+    "catalog": edit_catalog, "dataset": edit_dataset, "counts-template": add_entry, "list-row": edit_list_row,
     "task-progress": edit_task_progress, "implements": retarget_report,
 }
 SETUPS: dict[str, Callable[[Path], None]] = {"counts-template": counts_on_entry_pages}

@@ -122,7 +122,7 @@ def _numbering(backend: Backend, next_index_no: str) -> dict[str, Any]:
 def _collection(config: SiteConfig, column: Column, numbering: dict[str, Any]) -> dict[str, Any]:
     trail = " / ".join(c.title for c in config.trail(column.path))
     model = MODELS[column.type]
-    fields = [field for spec in specs(model) if (field := _field(config, model, spec)) is not None]
+    fields = [_file_widget(field) for spec in specs(model) if (field := _field(config, model, spec)) is not None]
     for field in fields:
         if field["name"] == "index_no":
             field |= numbering
@@ -193,7 +193,7 @@ def _widget(config: SiteConfig, shape: v.Shape) -> dict[str, Any] | None:
 
 
 def _file_widget(field: dict[str, Any]) -> dict[str, Any]:
-    """A nested ``file`` key (attachments, media, data files) is picked or uploaded next to the entry."""
+    """A ``file`` key (attachments, media, data files, a list's CSV) is picked or uploaded next to the entry."""
     if field["name"] in ("file", "transcript", "captions"):
         return field | {"widget": "file", "media_library": {"choose_url": False}}
     return field

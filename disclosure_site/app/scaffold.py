@@ -60,6 +60,12 @@ HINTS = {
     "steps": "列表，每项 {date: 计划日期, content: 这一步做什么}",
     "progress": "列表，每项 {date: 日期, note: 做到了什么}，日期不晚于今天；页面按日期从新到旧显示",
     "due": "YYYY-MM-DD；过期仍未完成时检查给出提醒",
+    "version": "如 2021年版",
+    "columns": "列表，每项 {name: 列名, type: 文本|整数|小数|日期, required: true}，按表格的列顺序",
+    "basis_column": "columns 中写设定依据的那一列的名称，每行都必须填写",
+    "replaces": "本版本替代的上一版清单的索引号",
+    "file": "相对本文件的 CSV 路径，表头与 columns 一致；或改用 rows",
+    "rows": "不用 CSV 文件时逐行填写：列表，每行 {列名: 值, 列名: 值}",
 }
 """Hints that say more than the accepted values do; other keys are explained by :func:`_accepted`."""
 

@@ -66,4 +66,5 @@ def _kept_files(loaded: Loaded) -> list[str] | None:
     if loaded.entry is None or loaded.found:
         return None
     entry = loaded.entry
-    return [a.source for a in entry.attachments] + [d.file.source for d in entry.datasets]
+    listed = [entry.table.source] if entry.table and entry.table.source else []
+    return [a.source for a in entry.attachments] + [d.file.source for d in entry.datasets] + listed

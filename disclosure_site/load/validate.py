@@ -15,6 +15,7 @@ from ..model.site import SiteConfig
 from ..model.types import MODELS, ConsultationMeta, MessageMeta, ResponseMeta
 from .datasets import check_datasets
 from .files import Reference, resolve_file, written_key
+from .lists import check_list
 from .media import check_media
 from .sources import RawEntry
 
@@ -48,7 +49,7 @@ def validate_entry(raw: RawEntry, config: SiteConfig, root: Path, report: Report
     attachments = (media.files if media else ()) + _attachments(raw, meta, root, report)
     entry = Entry(rel, column.path, column.type, meta, raw.body, raw.body_line, key_lines, attachments,
                   datasets=check_datasets(raw, meta, root, report), digest=raw.digest, convertible=problem is None,
-                  media=media, stub_line=raw.stub_line)
+                  media=media, stub_line=raw.stub_line, table=check_list(raw, meta, root, report))
     _check_withholding(entry, report)
     _check_index_no(entry, config, report)
     _check_periods(entry, report)

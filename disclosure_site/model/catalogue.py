@@ -13,6 +13,7 @@ from ..core.steps import Steps
 from ..core.workdays import WorkCalendar
 from .body import LinkTable
 from .entry import DISCLOSURE_PUBLIC, Entry
+from .lists import ListMeta
 from .site import Column, SiteConfig
 from .task import TaskMeta
 from .types import DocumentMeta, InterpretationMeta
@@ -127,6 +128,15 @@ class Catalogue:
         for entry in self.published:
             if isinstance(entry.meta, DocumentMeta) and entry.meta.superseded_by:
                 found[entry.meta.superseded_by].append(entry)
+        return found
+
+    @cached_property
+    def list_successors(self) -> dict[str, list[Entry]]:
+        """Published lists by the 索引号 of the list they replace (``replaces``), in source-path order."""
+        found: dict[str, list[Entry]] = defaultdict(list)
+        for entry in sorted(self.published, key=lambda e: e.rel):
+            if isinstance(entry.meta, ListMeta) and entry.meta.replaces:
+                found[entry.meta.replaces].append(entry)
         return found
 
     def links_to_withheld(self, source: Entry, target: Entry) -> bool:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from ..core import values as v
 from ..core.frozen import remembered_repr
 from ..core.privacy import Finding
-from ..core.schema import key
+from ..core.schema import FieldError, Parser, Vocabulary, key
 from ..core.values import Moment
 
 DISCLOSURE_PUBLIC = "主动公开"
@@ -178,6 +179,8 @@ class Entry:
     """An interpretation's 图解, 音频 or 视频 and its transcript, shown inline (the files are among ``attachments``)."""
     stub_line: int | None = None
     """Line of the placeholder ``new`` wrote, while the body is nothing else (STUB_UNEDITED)."""
+    table: ListTable | None = None
+    """A list's (公共清单) rows, checked against its declared columns; None for other types or when invalid."""
 
     @property
     def serial(self) -> str:
@@ -197,6 +200,18 @@ class Entry:
         return self.key_lines.get(f"{key_name}/{index}", self.line(key_name))
 
 
+def at_least_one(parse: Parser) -> Parser:
+    """A list parser that also refuses an empty list (a dataset or list without files or columns
+    says nothing)."""
+    def check(value: Any, vocab: Vocabulary) -> tuple[Any, ...]:
+        items: tuple[Any, ...] = parse(value, vocab)
+        if not items:
+            raise FieldError("至少要列出一项")
+        return items
+    shape = v.shape_of(parse)
+    return v.shaped(check, shape) if shape else check
+
+
 COLUMN_TYPES = ("文本", "整数", "小数", "日期")
 """The value types a dataset column may declare."""
 
@@ -214,6 +229,8 @@ class DataColumn:
     """Unit of the values, e.g. 万元, μg/m³."""
     description: str | None = key("说明", v.text)
     """What the column means."""
+    required: bool = key("必填", v.boolean, default=False)
+    """Every row must fill this column (DATA_REQUIRED names each empty cell)."""
 
 
 @remembered_repr
@@ -233,3 +250,21 @@ class DataFile:
     """The CSV's path relative to the site root, for messages."""
     personal: tuple[tuple[int, Finding], ...] = ()
     """Unmasked ID, mobile or bank-card numbers with their CSV lines; reported only if the entry is published."""
+
+
+@remembered_repr
+@dataclass(frozen=True)
+class ListTable:
+    """A list's rows (from its CSV file or its front matter) that match its declared columns."""
+
+    columns: tuple[DataColumn, ...]
+    rows: tuple[tuple[str, ...], ...]
+    """Every row's cells in column order, stripped."""
+    basis: int
+    """Index of the legal-basis (设定依据) column; no row leaves it empty."""
+    source: str | None = None
+    """Absolute path of the CSV the rows come from; None when written in front matter."""
+    csv_rel: str | None = None
+    """That CSV relative to the site root, for messages."""
+    personal: tuple[tuple[int, Finding], ...] = ()
+    """Unmasked ID, mobile or bank-card numbers in the CSV with their lines; reported only if the entry is published."""

@@ -8,10 +8,11 @@ from typing import Any
 
 from ..core import values as v
 from ..core.frozen import remembered_repr
-from ..core.schema import FieldError, Parser, Vocabulary, key
+from ..core.schema import FieldError, Vocabulary, key
 from ..core.values import Moment
 from .annual_report import AnnualReportMeta
-from .entry import DataColumn, EntryMeta
+from .entry import DataColumn, EntryMeta, at_least_one
+from .lists import ListMeta
 from .task import TaskMeta
 
 
@@ -286,17 +287,6 @@ class PowerMeta(EntryMeta):
     """实施主体; defaults to the site's name on pages."""
 
 
-def _at_least_one(parse: Parser) -> Parser:
-    """A list parser that also refuses an empty list (a dataset without files or columns says nothing)."""
-    def check(value: Any, vocab: Vocabulary) -> tuple[Any, ...]:
-        items: tuple[Any, ...] = parse(value, vocab)
-        if not items:
-            raise FieldError("至少要列出一项")
-        return items
-    shape = v.shape_of(parse)
-    return v.shaped(check, shape) if shape else check
-
-
 @dataclass(frozen=True, kw_only=True)
 class DataFileRef:
     """A CSV file as written in front matter."""
@@ -305,7 +295,7 @@ class DataFileRef:
     """Path relative to the entry file; must be a .csv inside content/."""
     title: str = key("标题", v.text, required=True)
     """Name of the table shown to the public."""
-    columns: tuple[DataColumn, ...] = key("字段", _at_least_one(v.records(DataColumn)), required=True)
+    columns: tuple[DataColumn, ...] = key("字段", at_least_one(v.records(DataColumn)), required=True)
     """The columns, in header order."""
 
 
@@ -313,7 +303,7 @@ class DataFileRef:
 class DatasetMeta(EntryMeta):
     """数据开放: one or more CSV tables with declared columns; the body describes the data."""
 
-    data: tuple[DataFileRef, ...] = key("数据文件", _at_least_one(v.records(DataFileRef)), required=True)
+    data: tuple[DataFileRef, ...] = key("数据文件", at_least_one(v.records(DataFileRef)), required=True)
     """数据文件 list of ``{file, title, columns}``."""
     frequency: str | None = key("更新频率", v.text)
     """How often the data is refreshed, e.g. 每月, 每年."""
@@ -325,6 +315,7 @@ MODELS: dict[str, type[EntryMeta]] = {
     "consultation": ConsultationMeta, "response": ResponseMeta, "proposal": ProposalMeta, "reprint": ReprintMeta,
     "message": MessageMeta, "power": PowerMeta, "dataset": DatasetMeta, "annual_report": AnnualReportMeta,
     "task": TaskMeta,
+    "list": ListMeta,
 }
 """Front-matter model for each column type."""
 
@@ -337,5 +328,6 @@ TYPE_LABELS = {
     "response": "回应关切", "proposal": "建议提案办理", "reprint": "转载", "message": "网民留言办理",
     "power": "权责清单", "dataset": "数据集", "annual_report": "年度报告",
     "task": "执行公开任务",
+    "list": "公共清单",
 }
 """Chinese name of each content type."""

@@ -63,6 +63,11 @@ def entry_data(entry: Entry) -> str:
     return f"entries/{entry.serial}.json"
 
 
+def list_csv(entry: Entry) -> str:
+    """``entries/2018-00001.csv``: a list's rows as a CSV download beside its page (made only with the page)."""
+    return f"entries/{entry.serial}.csv"
+
+
 def column_data(column: Column, suffix: str) -> str:
     """``documents/normative/catalogue.json`` (or ``.csv``): the column's slice of the catalogue."""
     return f"{column.path_text}/catalogue.{suffix}"

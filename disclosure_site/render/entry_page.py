@@ -14,12 +14,13 @@ from ..model.body import Body, BodyLinks
 from ..model.catalogue import Catalogue
 from ..model.edition import Edition
 from ..model.entry import Entry
+from ..model.lists import ListMeta
 from ..model.output import OutputFile
 from ..model.site import Column, SiteConfig
 from ..model.task import TaskMeta
 from ..model.types import ConsultationMeta, DocumentMeta
 from ..outputs.search import search_facets
-from .annual_tables import report_csv_files, report_page
+from .annual_tables import csv_bytes, report_csv_files, report_page
 from .templating import PageSpec, Renderer
 from .wechat import share_context, wechat_spec
 
@@ -29,11 +30,21 @@ def entry_files(renderer: Renderer, edition: Edition, entry: Entry) -> list[Outp
     cat = edition.catalogue
     spec, linked = entry_spec(edition, entry)
     wechat = cat.steps.recall("wechat-spec", entry.rel, wechat_spec, entry, str(spec.context["body_html"]), cat.config)
-    files = [renderer.render(spec), renderer.render(wechat), *report_csv_files(cat, entry)]
+    files = [renderer.render(spec), renderer.render(wechat), *report_csv_files(cat, entry), *list_csv_files(entry)]
     files += [OutputFile(urls.attachment_file(a), copy_from=a.source, origin=entry.rel) for a in entry.attachments]
     files += [OutputFile(urls.attachment_file(d.file), copy_from=d.file.source, origin=entry.rel) for d in entry.datasets]
     files += [OutputFile(path, copy_from=source, origin=entry.rel) for path, source in sorted(linked.items())]
     return files
+
+
+def list_csv_files(entry: Entry) -> list[OutputFile]:
+    """A published list's rows as CSV, made from the checked rows (never a copy of the editor's file), every cell
+    through :func:`csvsafe.safe_cell`; nothing for other entries."""
+    table = entry.table
+    if table is None:
+        return []
+    header = tuple(c.name + (f"（{c.unit}）" if c.unit else "") for c in table.columns)
+    return [OutputFile(urls.list_csv(entry), csv_bytes([header, *table.rows]), origin=entry.rel)]
 
 
 def entry_spec(edition: Edition, entry: Entry) -> tuple[PageSpec, dict[str, str]]:
@@ -93,7 +104,19 @@ def related(cat: Catalogue, entry: Entry) -> dict[str, Any]:
         "implementations": cat.implementations.get(meta.index_no, []),
         "implemented": cat.implemented(entry),
         "task_overdue": meta.overdue(cat.today) if isinstance(meta, TaskMeta) else False,
+        **list_versions(cat, entry),
     }
+
+
+def list_versions(cat: Catalogue, entry: Entry) -> dict[str, Any]:
+    """A list's published newer version (``list_successor``) and the published one it replaces (``list_previous``);
+    an unpublished one is never named, whichever side it is on."""
+    meta = entry.meta
+    if not isinstance(meta, ListMeta):
+        return {}
+    newer = cat.list_successors.get(meta.index_no, [])
+    return {"list_successor": newer[0] if newer else None,
+            "list_previous": cat.by_index.get(meta.replaces) if meta.replaces else None}
 
 
 def consultation_status(meta: ConsultationMeta, today: dt.date) -> str:

@@ -55,7 +55,8 @@ def make_environment(root: Path) -> jinja2.Environment:
                        digits=_digits, contact=contact_links)
     env.globals.update(entry_page=urls.entry_page, column_page=urls.column_page,
                        key_area_page=urls.key_area_page, attachment_file=urls.attachment_file, site_root=_site_root,
-                       feed_paths=urls.feed_paths, column_data=urls.column_data)
+                       feed_paths=urls.feed_paths, column_data=urls.column_data,
+                       list_csv=urls.list_csv)
     return env
 
 

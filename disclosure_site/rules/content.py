@@ -176,13 +176,16 @@ def personal_data_in_data(cat: Catalogue, report: Report) -> None:
     """Published CSV files, like published text, carry no unmasked personal numbers unless the entry is exempt."""
     for entry in cat.published:
         exempt = entry.meta.privacy_exempt
-        for data in entry.datasets:
-            for line, found in data.personal:
+        tables = [(data.csv_rel, data.personal) for data in entry.datasets]
+        if entry.table and entry.table.csv_rel:  # a list's CSV (rows in front matter are checked as text)
+            tables.append((entry.table.csv_rel, entry.table.personal))
+        for csv_rel, personal in tables:
+            for line, found in personal:
                 if exempt:
-                    report.notice(data.csv_rel, line, "PERSONAL_DATA",
+                    report.notice(csv_rel, line, "PERSONAL_DATA",
                                   f"数据文件含{found.kind}「{found.masked}」，已按 privacy_exempt（{exempt}）公开")
                 else:
-                    report.error(data.csv_rel, line, "PERSONAL_DATA",
+                    report.error(csv_rel, line, "PERSONAL_DATA",
                                  f"数据文件含未去标识化的{found.kind}，公开前应改写为「{found.masked}」"
                                  "（工作要点：除惩戒公示、强制性信息披露外，涉及个人隐私的信息须去标识化）")
 

@@ -23,7 +23,7 @@ from ..model.entry import Entry
 Identity = tuple[int, int]
 """``(device, inode)`` of a file: every name of one file on disk has the same identity."""
 
-_KINDS = {"attachments": "附件", "data": "数据文件", "media": "解读媒体文件", "link": "正文链接的文件"}
+_KINDS = {"attachments": "附件", "data": "数据文件", "media": "解读媒体文件", "link": "正文链接的文件", "list": "清单文件"}
 _WITHHELD_CODES = {"link": "LINK_WITHHELD"}
 """The code for a file both a published and an unpublished entry refer to, by how the published one does."""
 _ENTRY_CODES = {"link": "LINK_IS_ENTRY"}
@@ -58,6 +58,8 @@ def file_uses(cat: Catalogue, entry: Entry) -> Iterator[FileUse]:
         yield FileUse(entry, attachment.source, attachment.named_by, attachment.line)
     for data in entry.datasets:
         yield FileUse(entry, data.file.source, "data", data.file.line)
+    if entry.table and entry.table.source:  # never copied (the page's CSV is made from the rows), still private
+        yield FileUse(entry, entry.table.source, "list", entry.line("file"))
     linked = cat.links.of(entry.rel)
     for link, result in zip(linked.links, linked.targets, strict=True):
         if isinstance(result, Resolved) and result.copy_from is not None:

@@ -12,7 +12,7 @@ from ..model.site import CATALOG_FILE
 from ..model.types import InterpretationMeta
 from . import annual as annual_rules
 from . import content as content_rules
-from . import deadlines, implements, numbers, publish, tasks
+from . import deadlines, implements, lists, numbers, publish, tasks
 from . import site as site_rules
 from .implements import withheld_target
 
@@ -100,7 +100,7 @@ RULES: tuple[Rule, ...] = (
     numbers.unedited_stubs,
     site_rules.no_blank_columns, site_rules.columns_updated, site_rules.best_bets_exist, content_rules.personal_data_in_data,
     annual_rules.application_sums, annual_rules.review_sums, annual_rules.report_sections, annual_rules.report_years,
-    annual_rules.report_deadline,
+    annual_rules.report_deadline, lists.list_versions,
     tasks.task_dates, tasks.tasks_on_time, implements.implementations_match_targets,
 )
 """Every cross-entry rule, run in this order by ``check`` and ``build``."""

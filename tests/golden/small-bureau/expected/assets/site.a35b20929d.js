@@ -72,11 +72,38 @@
     button.addEventListener("click", function () { window.print(); });
   }
 
+  /* 公共清单: the filter box keeps the rows that hold every word typed (case ignored) and says how many are left. */
+  function wireListFilter(box) {
+    var section = box.closest("[data-list]");
+    var input = box.querySelector("input");
+    var count = box.querySelector("[data-list-count]");
+    var none = section.querySelector("[data-list-none]");
+    var rows = Array.prototype.slice.call(section.querySelectorAll("tbody tr"));
+    var texts = rows.map(function (row) { return row.textContent.toLowerCase(); });
+    var timer = null;
+    function apply() {
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      rows.forEach(function (row, i) {
+        var keep = words.every(function (word) { return texts[i].indexOf(word) >= 0; });
+        row.hidden = !keep;
+        if (keep) { shown += 1; }
+      });
+      none.hidden = shown > 0;
+      count.textContent = words.length ? "显示 " + shown + " 项，共 " + rows.length + " 项" : "共 " + rows.length + " 项";
+    }
+    box.hidden = false;
+    count.textContent = "共 " + rows.length + " 项";
+    // Announced once typing pauses, not after every character.
+    input.addEventListener("input", function () { window.clearTimeout(timer); timer = window.setTimeout(apply, 250); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var modeButtons = Array.prototype.slice.call(document.querySelectorAll("[data-mode]"));
     modeButtons.forEach(function (button) { wireModeButton(button, modeButtons); });
     Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), wirePrintButton);
     Array.prototype.forEach.call(document.querySelectorAll("[data-menu]"), wireMenuButton);
     Array.prototype.forEach.call(document.querySelectorAll("[data-tools]"), function (el) { el.hidden = false; });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-list-filter]"), wireListFilter);
   });
 }());
