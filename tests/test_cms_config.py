@@ -150,3 +150,20 @@ def test_cms_command_refuses_the_public_output(make_site: Any, capsys: pytest.Ca
     site = make_site()
     assert main(["--root", str(site.root), "cms", "--out", str(site.root / "site" / "admin")]) == 2
     assert "公开网站" in capsys.readouterr().err
+
+
+def test_the_review_and_the_speaker_have_their_fields(demo: dict[str, Any]) -> None:
+    review = _fields(demo["decap"], "documents_other")["review"]
+    assert (review["label"], review["widget"], review["required"]) == ("公开审查", "object", False)
+    nested = {f["name"]: f for f in review["fields"]}
+    assert [(f["label"], f["widget"]) for f in review["fields"]] == [
+        ("审查机构", "string"), ("审查日期", "datetime"), ("审查意见", "text")]
+    assert nested["date"]["format"] == "YYYY-MM-DD"
+    # the office is named, never defaulted: a default would write a review into every new document
+    assert "「办公室」" in nested["office"]["hint"] and "default" not in nested["office"]
+    assert not any(f["required"] for f in review["fields"])
+    interpretation = _fields(demo["decap"], "interpretations")
+    assert [(interpretation[n]["label"], interpretation[n]["widget"]) for n in ("speaker", "speaker_role", "speaker_is_head")] == [
+        ("解读人", "string"), ("职务", "string"), ("主要负责同志", "boolean")]
+    assert interpretation["speaker_is_head"]["default"] is False
+    assert "主要负责同志" in interpretation["speaker_is_head"]["hint"]

@@ -22,6 +22,7 @@ from ..core import values as v
 from ..core.inputs import CONTENT_DIR
 from ..core.schema import KeySpec, specs
 from ..model.entry import DISCLOSURE_PUBLIC
+from ..model.review import PolicyReview
 from ..model.site import Column, SiteConfig
 from ..model.types import MODELS, TYPE_LABELS
 from .scaffold import HINTS
@@ -142,7 +143,19 @@ def _field(config: SiteConfig, model: type, spec: KeySpec) -> dict[str, Any] | N
     if spec.name == "withhold_reason":
         # Decap has no conditional fields: the hint and check (required unless 主动公开) carry the rule.
         field["hint"] = f"仅在公开属性不是「{DISCLOSURE_PUBLIC}」时填写（此时必填）。{field['hint']}"
+    if model is PolicyReview:
+        _review_field(config, field)
     return field
+
+
+def _review_field(config: SiteConfig, field: dict[str, Any]) -> None:
+    """公开审查 is by one office, named in the hint (a default would write a review into every new document);
+    the opinion is a paragraph, not one line."""
+    notes = {"office": f"填写「{config.site.reviewing_office}」（catalog.yaml 的政务公开工作机构）",
+             "date": "不晚于成文日期", "opinion": "审查意见，必填，不会公开"}
+    field["hint"] = f"{notes[field['name']]}。{field['hint']}"
+    if field["name"] == "opinion":
+        field["widget"] = "text"
 
 
 def _widget(config: SiteConfig, shape: v.Shape) -> dict[str, Any] | None:

@@ -56,6 +56,10 @@ HINTS = {
     "organ_mark": "不写时有文号的文件显示「发布机构文件」；函只写机关名称",
     "data": "列表，每项 {file: 相对本文件的 CSV 路径, title: 表名, columns: [{name: 列名, type: 文本|整数|小数|日期}]}",
     "frequency": "如 每月、每年",
+    "review": "policy: true 而公开属性不是主动公开时必填：{office: 政务公开工作机构, date: 审查日期, opinion: 审查意见}，不会公开",
+    "speaker": "解读人姓名，显示在解读页",
+    "speaker_role": "解读人职务，如 局长",
+    "speaker_is_head": "解读人是本局主要负责同志时写 true（工作要点：每年至少带头解读一次）",
 }
 """Hints that say more than the accepted values do; other keys are explained by :func:`_accepted`."""
 

@@ -11,8 +11,10 @@ from ..model.entry import Entry
 from ..model.site import CATALOG_FILE
 from ..model.types import InterpretationMeta
 from . import annual as annual_rules
+from . import briefings as briefing_rules
 from . import content as content_rules
 from . import deadlines, numbers, publish
+from . import review as review_rules
 from . import site as site_rules
 
 Rule = Callable[[Catalogue, Report], None]
@@ -102,6 +104,7 @@ RULES: tuple[Rule, ...] = (
     site_rules.no_blank_columns, site_rules.columns_updated, site_rules.best_bets_exist, content_rules.personal_data_in_data,
     annual_rules.application_sums, annual_rules.review_sums, annual_rules.report_sections, annual_rules.report_years,
     annual_rules.report_deadline,
+    review_rules.withheld_policies_reviewed, briefing_rules.speakers_named, briefing_rules.head_briefing_each_year,
 )
 """Every cross-entry rule, run in this order by ``check`` and ``build``."""
 
