@@ -587,3 +587,11 @@ def test_without_key_areas_there_is_no_key_area_table(annual_site):
     assert site.build().files
     assert not (site.root / "site/entries/2026-00001-key-areas.csv").exists()
     assert "重点领域信息公开情况" not in (site.root / "site/entries/2026-00001.html").read_text(encoding="utf-8")
+
+
+def test_the_demo_report_shows_its_key_areas(demo_site):
+    rows = read_csv(demo_site / "entries/2026-00033-key-areas.csv")
+    assert [row[0] for row in rows[1:]] == ["重大建设项目批准和实施", "重大环境污染和生态破坏事件调查处理",
+                                           "“双随机、一公开”监管", "财政预决算"]
+    assert sum(int(row[-2]) for row in rows[1:]) > 0
+    assert "重点领域信息公开情况（2025年" in (demo_site / "entries/2026-00033.html").read_text(encoding="utf-8")

@@ -104,3 +104,11 @@ def test_check_prints_the_finding_under_the_calendar_heading_and_passes(make_sit
     assert result.returncode == 0, result.stdout
     calendar = result.stdout.split("全站提醒（")[1]
     assert calendar.count("[HEAD_BRIEFING_MISSING]") == 2
+
+
+def test_the_demo_has_a_briefing_by_the_head():
+    from conftest import DEMO_TODAY, REPO
+
+    cat = pipeline.check(REPO, DEMO_TODAY).catalogue
+    heads = [e.meta for e in cat.published if getattr(e.meta, "speaker_is_head", False)]
+    assert heads and all(meta.speaker and meta.speaker_role for meta in heads)

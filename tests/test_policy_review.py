@@ -113,3 +113,16 @@ def test_an_emptied_form_review_counts_as_none(make_site):
     assert make_site({"content/documents/p.md": withheld_policy(empty, policy="false")}).messages() == []
     site = make_site({"content/documents/p.md": withheld_policy(empty)})
     assert [m.split(" ")[2] for m in site.messages()] == ["[POLICY_WITHHOLD_UNREVIEWED]"]
+
+
+def test_the_demo_withholds_a_reviewed_policy():
+    from conftest import DEMO_TODAY, REPO
+
+    from disclosure_site import pipeline
+    from disclosure_site.model.catalogue import is_policy
+
+    outcome = pipeline.check(REPO, DEMO_TODAY)
+    withheld = [e for e in outcome.catalogue.entries if is_policy(e) and e.meta.disclosure != "主动公开"]
+    assert withheld and all(e.meta.review and e.meta.review.office == outcome.catalogue.config.site.reviewing_office
+                            for e in withheld)
+    assert not [d for d in outcome.report if d.code.startswith(("REVIEW_", "POLICY_WITHHOLD"))]
