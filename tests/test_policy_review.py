@@ -126,3 +126,11 @@ def test_the_demo_withholds_a_reviewed_policy():
     assert withheld and all(e.meta.review and e.meta.review.office == outcome.catalogue.config.site.reviewing_office
                             for e in withheld)
     assert not [d for d in outcome.report if d.code.startswith(("REVIEW_", "POLICY_WITHHOLD"))]
+
+
+def test_the_review_is_not_scanned_as_published_text(make_site):
+    # the opinion may quote a contact's number: it is never published, so it is no PERSONAL_DATA finding
+    opinion = REVIEW.replace(f"同意依申请公开。{CANARY}", "同意；经办人手机13812345678")
+    site = make_site({"content/documents/p.md": withheld_policy(opinion, disclosure="主动公开", withhold_reason=None,
+                                                                   policy="false")})
+    assert site.messages() == []
