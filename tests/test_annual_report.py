@@ -464,13 +464,13 @@ def test_report_page_shows_sections_and_accessible_tables_in_the_official_order(
     assert sections == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
                         "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
     assert [t["caption"][0] for t in parser.tables] == [
-        "表二 主动公开政府信息情况（2025年）", "表三 收到和处理政府信息公开申请情况（2025年）",
-        "表四 政府信息公开行政复议、行政诉讼情况（2025年）"]
+        "表二 主动公开政府信息情况（2025年）", "重点领域信息公开情况（2025年，单位：条）",
+        "表三 收到和处理政府信息公开申请情况（2025年）", "表四 政府信息公开行政复议、行政诉讼情况（2025年）"]
     for table in parser.tables:
         assert set(table["refs"]) <= set(table["ids"]), "every headers= names a header of the same table"
         assert set(table["ids"]) <= set(table["refs"]), "every header cell heads some cell"
         assert "col" in table["scopes"]
-    assert ["row" in table["scopes"] for table in parser.tables] == [True, True, False]
+    assert ["row" in table["scopes"] for table in parser.tables] == [True, True, True, False]
     assert [link for link in parser.links if "-table" in link] == ["2026-00001-table2.csv", "2026-00001-table3.csv", "2026-00001-table4.csv"]
 
 
@@ -520,3 +520,78 @@ def test_demo_reports_cover_the_last_two_years_on_time(demo_site):
     reports = {e.meta.year: e.meta.published.date for e in cat.published if isinstance(e.meta, AnnualReportMeta)}
     assert {2024, 2025} <= set(reports)
     assert all(published <= dt.date(year + 1, 1, 31) for year, published in reports.items())
+
+
+# ── 重点领域信息公开情况: each key area's entries published in the year, by first-level column ──
+
+KEY_AREA_CANARY = "重点领域金丝雀KAQ"
+KEY_AREA_FILES = {
+    "content/documents/normative/k1.md": document("2025-00001", "2025-03-01", key_areas="[eia]"),
+    "content/enforcement/k2.md": enforcement("2025-00002", "行政许可", key_areas="[eia]"),
+    "content/enforcement/k3.md": enforcement("2025-00003", "行政许可", published="2025-12-31 18:00", key_areas="[eia]"),
+    "content/enforcement/other-year.md": enforcement("2024-00001", "行政许可", key_areas="[eia]"),
+    "content/enforcement/untagged.md": enforcement("2025-00004", "行政许可"),
+    # never counted: withheld, draft, scheduled (published after the build date, in the report year of 2026)
+    "content/documents/kw.md": document("2025-00005", "2025-03-01", key_areas="[eia]", disclosure="依申请公开",
+                                        withhold_reason="内部事务", summary=KEY_AREA_CANARY),
+    "content/news/kd.md": entry(title=KEY_AREA_CANARY + "草稿", serial="2025-00006", published="2025-05-01",
+                                key_areas="[eia]", draft="true"),
+}
+
+
+@pytest.fixture
+def key_area_site(annual_site):
+    site = annual_site({**KEY_AREA_FILES, PATH: report()})
+    outcome = site.build()
+    assert outcome.files, [d.format() for d in outcome.report]
+    return site
+
+
+def test_key_areas_are_counted_by_column_from_published_entries(key_area_site):
+    assert read_csv(key_area_site.root / "site/entries/2026-00001-key-areas.csv") == [
+        ["重点领域", "文件", "行政执法", "合计", "页面地址"],
+        ["环评审批", "1", "2", "3", "https://www.example.gov.cn/test/key-areas/eia.html"]]
+
+
+def test_the_key_area_table_sits_in_section_two_and_links_each_area(key_area_site):
+    html = (key_area_site.root / "site/entries/2026-00001.html").read_text(encoding="utf-8")
+    two = html.split('<h2 id="report-table-2">')[1].split('<h2 id="report-table-3">')[0]
+    table = two.split('<section class="report-key-areas"')[1]
+    assert '<h3 id="report-key-areas">重点领域信息公开情况</h3>' in table
+    assert '<th id="ka-r1" headers="ka-area" scope="row"><a href="../key-areas/eia.html">环评审批</a></th>' in table
+    assert re.findall(r"<td [^>]*>(\d+)</td>", table) == ["1", "2", "3"]
+    assert 'href="2026-00001-key-areas.csv"' in table
+
+
+def test_withheld_and_draft_key_area_entries_are_not_counted(key_area_site):
+    from leaks import leaks
+
+    assert leaks(key_area_site.root / "site", [KEY_AREA_CANARY]) == []
+    assert not (key_area_site.root / "site/entries/2025-00005.html").exists()
+
+
+def test_every_key_area_is_reported_even_with_nothing_that_year(annual_site):
+    catalog = ANNUAL_CATALOG.replace("  - {id: eia, title: 环评审批, description: 建设项目环评审批信息}\n",
+                                     "  - {id: eia, title: 环评审批, description: 建设项目环评审批信息}\n"
+                                     "  - {id: quiet, title: 安静领域}\n")
+    site = annual_site({PATH: report()}, catalog=catalog)
+    assert site.build().files
+    assert read_csv(site.root / "site/entries/2026-00001-key-areas.csv") == [
+        ["重点领域", "合计", "页面地址"], ["环评审批", "0", "https://www.example.gov.cn/test/key-areas/eia.html"],
+        ["安静领域", "0", "https://www.example.gov.cn/test/key-areas/quiet.html"]]
+
+
+def test_without_key_areas_there_is_no_key_area_table(annual_site):
+    catalog = ANNUAL_CATALOG.replace("key_areas:\n  - {id: eia, title: 环评审批, description: 建设项目环评审批信息}\n", "")
+    site = annual_site({PATH: report()}, catalog=catalog)
+    assert site.build().files
+    assert not (site.root / "site/entries/2026-00001-key-areas.csv").exists()
+    assert "重点领域信息公开情况" not in (site.root / "site/entries/2026-00001.html").read_text(encoding="utf-8")
+
+
+def test_the_demo_report_shows_its_key_areas(demo_site):
+    rows = read_csv(demo_site / "entries/2026-00033-key-areas.csv")
+    assert [row[0] for row in rows[1:]] == ["重大建设项目批准和实施", "重大环境污染和生态破坏事件调查处理",
+                                           "“双随机、一公开”监管", "财政预决算"]
+    assert sum(int(row[-2]) for row in rows[1:]) > 0
+    assert "重点领域信息公开情况（2025年" in (demo_site / "entries/2026-00033.html").read_text(encoding="utf-8")

@@ -105,3 +105,32 @@ def test_no_horizontal_scrolling_at_320px(browser, nginx_demo, demo_site, name, 
         assert horizontal_overflow(page) <= 0
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("mode", ["normal", "xlarge"])
+def test_the_annual_reports_key_area_table_scrolls_inside_its_region_on_a_phone(browser, nginx_demo, demo_site, mode):
+    page = open_page(browser, nginx_demo, PAGES["entry-annual_report"], width=375, mode=mode)
+    try:
+        page.set_viewport_size({"width": 375, "height": 667})
+        table = page.locator(".report-key-areas table")
+        assert table.locator("caption").inner_text().startswith("重点领域信息公开情况（")
+        assert set(table.locator("thead th").evaluate_all("cells => cells.map(c => c.scope)")) == {"col"}
+        assert set(table.locator("tbody th").evaluate_all("cells => cells.map(c => c.scope)")) == {"row"}
+        region = page.locator(".report-key-areas .table-scroll")
+        assert (region.get_attribute("role"), region.get_attribute("tabindex")) == ("region", "0")
+        scroll_width, client_width, right = region.evaluate(
+            "e => [e.scrollWidth, e.clientWidth, e.getBoundingClientRect().right]")
+        assert right <= 375 and horizontal_overflow(page) <= 0, "the table never widens the page"
+        # column names stay on one line, so on a phone the table is wider than the screen and scrolls in its own box
+        assert scroll_width > client_width
+        assert table.locator("thead th").evaluate_all("cells => cells.every(c => c.getClientRects().length === 1"
+                                                      " && c.offsetHeight < 2.5 * parseFloat(getComputedStyle(c).lineHeight))")
+        region.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(200)
+        assert region.evaluate("e => e.scrollLeft") > 0, "the keyboard scrolls the focused table"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        region.scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / f"annual-report-key-areas-{mode}-375.png"))
+    finally:
+        page.context.close()

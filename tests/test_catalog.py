@@ -20,7 +20,7 @@ def test_unknown_top_level_key(make_site):
     messages = catalog_messages(make_site, CATALOG + "colour: red\n")
     assert messages == ["catalog.yaml:29: 错误 [UNKNOWN_KEY] 未知的键 colour。可用的键：site、departments、topics、"
                         "columns、key_areas、disclosure_group（政府信息公开专栏）、severity、calendar_fails_check、search、"
-                        "required_departments（必备责任部门）、required_columns（必备栏目）"]
+                        "required_departments（必备责任部门）、required_columns（必备栏目）、required_head_briefing（主要负责同志年度解读）"]
 
 
 def test_unknown_site_key(make_site):

@@ -257,18 +257,18 @@ def _shown(page: Any, label: str) -> bool:
     return bool(page.get_by_text(label, exact=True).first.is_visible())
 
 
-def test_the_reason_for_withholding_is_asked_only_when_not_public(browser: Any, editing: dict[str, Any]) -> None:
+def test_the_reason_and_review_for_withholding_are_asked_only_when_not_public(browser: Any, editing: dict[str, Any]) -> None:
     page = _login(browser, editing["admin"])
     _new_entry(page, editing["admin"], "documents_normative")
-    reason = "不公开理由 (可选)"
+    reason, review = "不公开理由 (可选)", "公开审查 (可选)"
     assert page.get_by_label("公开属性", exact=True).first.is_visible()
-    _wait_until(lambda: not _shown(page, reason))
+    _wait_until(lambda: not _shown(page, reason) and not _shown(page, review))
     _select(page, "公开属性", "依申请公开")
-    _wait_until(lambda: _shown(page, reason))
+    _wait_until(lambda: _shown(page, reason) and _shown(page, review))
     page.get_by_label(reason, exact=True).first.fill("涉及第三方合法权益，依据条例第十五条")
     page.screenshot(path=str(SCREENSHOTS / "cms-withhold-reason.png"), full_page=True)
     _select(page, "公开属性", "主动公开")
-    _wait_until(lambda: not _shown(page, reason))
+    _wait_until(lambda: not _shown(page, reason) and not _shown(page, review))
 
 
 def test_each_new_form_proposes_a_free_number_and_a_saved_entry_is_in_the_preview(browser: Any, editing: dict[str, Any]) -> None:

@@ -91,7 +91,8 @@ def test_selects_carry_the_vocabularies(demo: dict[str, Any]) -> None:
     assert fields["policy"] == {**fields["policy"], "widget": "boolean", "default": False}
     assert "主动公开" in fields["withhold_reason"]["hint"]
     # The admin's own widgets (admin/widgets.js): the reason is shown only while 公开属性 is not 主动公开.
-    assert (fields["disclosure"]["widget"], fields["withhold_reason"]["widget"]) == ("disclosure", "withhold_reason")
+    assert (fields["disclosure"]["widget"], fields["withhold_reason"]["widget"]) == ("disclosure", "string")
+    assert fields["disclosure"]["withheld_only"] == ["withhold_reason", "review"]
     interpretation = _fields(demo["decap"], "interpretations")
     assert interpretation["form"]["options"][0] == "文字解读"
 
@@ -205,7 +206,8 @@ def test_cms_command_writes_a_self_contained_admin(tmp_path: Path, make_site: An
     html = (out / "index.html").read_text(encoding="utf-8")
     assert 'src="decap-cms.js"' in html and "http" not in html  # nothing from a CDN
     assert html.index('src="decap-cms.js"') < html.index('src="widgets.js"')  # registered before the CMS starts
-    assert 'registerWidget("withhold_reason"' in (out / "widgets.js").read_text(encoding="utf-8")
+    widgets = (out / "widgets.js").read_text(encoding="utf-8")
+    assert all(f'registerWidget("{name}"' in widgets for name in ("disclosure", "index_no", "report_table"))
     assert yaml.safe_load((out / "config.yml").read_text(encoding="utf-8"))["collections"]
 
 
@@ -213,3 +215,20 @@ def test_cms_command_refuses_the_public_output(make_site: Any, capsys: pytest.Ca
     site = make_site()
     assert main(["--root", str(site.root), "cms", "--out", str(site.root / "site" / "admin")]) == 2
     assert "公开网站" in capsys.readouterr().err
+
+
+def test_the_review_and_the_speaker_have_their_fields(demo: dict[str, Any]) -> None:
+    review = _fields(demo["decap"], "documents_other")["review"]
+    assert (review["label"], review["widget"], review["required"]) == ("公开审查", "object", False)
+    nested = {f["name"]: f for f in review["fields"]}
+    assert [(f["label"], f["widget"]) for f in review["fields"]] == [
+        ("审查机构", "string"), ("审查日期", "datetime"), ("审查意见", "text")]
+    assert nested["date"]["format"] == "YYYY-MM-DD"
+    # the office is named, never defaulted: a default would write a review into every new document
+    assert "「办公室」" in nested["office"]["hint"] and "default" not in nested["office"]
+    assert not any(f["required"] for f in review["fields"])
+    interpretation = _fields(demo["decap"], "interpretations")
+    assert [(interpretation[n]["label"], interpretation[n]["widget"]) for n in ("speaker", "speaker_role", "speaker_is_head")] == [
+        ("解读人", "string"), ("职务", "string"), ("主要负责同志", "boolean")]
+    assert interpretation["speaker_is_head"]["default"] is False
+    assert "主要负责同志" in interpretation["speaker_is_head"]["hint"]

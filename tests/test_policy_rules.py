@@ -40,8 +40,9 @@ def test_draft_interpretation_does_not_count(make_site):
 
 
 def test_withheld_policy_needs_no_interpretation(make_site):
-    site = make_site({"content/documents/p.md": policy(disclosure="依申请公开", withhold_reason="涉及商业秘密")})
-    assert site.messages() == []
+    review = "review: {office: 测试市环境保护局办公室, date: 2024-04-30, opinion: 同意依申请公开}"
+    text = policy(disclosure="依申请公开", withhold_reason="涉及商业秘密").replace("\n---\n正文", f"\n{review}\n---\n正文")
+    assert make_site({"content/documents/p.md": text}).messages() == []
 
 
 def test_interpretation_of_unknown_document(make_site):

@@ -22,6 +22,7 @@ from ..core import values as v
 from ..core.inputs import CONTENT_DIR
 from ..core.schema import KeySpec, specs
 from ..model.entry import DISCLOSURE_PUBLIC
+from ..model.review import PolicyReview
 from ..model.site import Column, SiteConfig
 from ..model.types import MODELS, TYPE_LABELS
 from .scaffold import HINTS
@@ -41,9 +42,11 @@ SLUG = "{{year}}-{{month}}{{day}}-{{hour}}{{minute}}{{second}}"
 BODY_FIELD = {"name": "body", "label": "正文", "widget": "markdown", "modes": ["raw"], "required": False,
               "hint": "Markdown 原文；[[索引号后段码]] 链接到另一条信息（不要改用富文本模式，它会改写这种链接）"}
 """Raw mode only: the rich-text editor rewrites ``[[2026-00101]]`` as ``\\[[2026-00101]]``."""
-CUSTOM_WIDGETS = ("disclosure", "withhold_reason", "index_no")
-"""Keys whose field uses the admin's own widget of that name (``admin/widgets.js``): the reason shows only while
-公开属性 is not 主动公开, and the 索引号 asks ``edit`` for a fresh proposal."""
+CUSTOM_WIDGETS = ("disclosure", "index_no")
+"""Keys whose field uses the admin's own widget of that name (``admin/widgets.js``): 公开属性 shows the fields of
+:data:`WITHHELD_ONLY` only while it is not 主动公开, and the 索引号 asks ``edit`` for a fresh proposal."""
+WITHHELD_ONLY = ("withhold_reason", "review")
+"""Keys asked for only when an entry is not 主动公开: 不公开理由, and 公开审查 of a policy document."""
 
 
 @dataclass(frozen=True)
@@ -158,9 +161,23 @@ def _field(config: SiteConfig, model: type, spec: KeySpec) -> dict[str, Any] | N
                             f"格式应为 {config.site.org_code}/年份-五位流水号，如 {config.site.org_code}/2026-00001"]
     if spec.name in CUSTOM_WIDGETS:
         field["widget"] = spec.name
+    if spec.name == "disclosure":
+        field["withheld_only"] = list(WITHHELD_ONLY)
     if spec.name == "withhold_reason":
         field["hint"] = f"公开属性不是「{DISCLOSURE_PUBLIC}」时必填。{field['hint']}"
+    if model is PolicyReview:
+        _review_field(config, field)
     return field
+
+
+def _review_field(config: SiteConfig, field: dict[str, Any]) -> None:
+    """公开审查 is by one office, named in the hint (a default would write a review into every new document);
+    the opinion is a paragraph, not one line."""
+    notes = {"office": f"填写「{config.site.reviewing_office}」（catalog.yaml 的政务公开工作机构）",
+             "date": "不晚于成文日期", "opinion": "审查意见，必填，不会公开"}
+    field["hint"] = f"{notes[field['name']]}。{field['hint']}"
+    if field["name"] == "opinion":
+        field["widget"] = "text"
 
 
 def _widget(config: SiteConfig, shape: v.Shape) -> dict[str, Any] | None:

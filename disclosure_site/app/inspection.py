@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from ..core.diagnostics import Report, Severity
 from ..model.catalogue import Catalogue, is_policy
+from ..model.entry import Entry
 from ..model.site import FRESHNESS_DAYS, Column
+from ..model.types import InterpretationMeta
 from ..pipeline import Outcome
+from ..rules.briefings import head_briefings
 from ..rules.deadlines import INTERPRETATION_LIMIT
 from .textwidth import pad, width
 
@@ -23,7 +26,7 @@ def render_report(outcome: Outcome) -> str:
     cat = outcome.catalogue
     assert cat is not None
     parts = [f"== 自查报告（构建日期 {cat.today.isoformat()}）==", _columns(cat), _policies(cat),
-             _privacy(outcome.report), _calendar(outcome.report)]
+             _privacy(outcome.report), _calendar(outcome.report), _head_briefings(cat)]
     return "\n\n".join(parts)
 
 
@@ -87,6 +90,22 @@ def _calendar(report: Report) -> str:
              f"共 {len(found)} 条。"]
     lines += [f"  {d.format()}" for d in found]
     return "\n".join(lines)
+
+
+def _head_briefings(cat: Catalogue) -> str:
+    """Per year, whether the 主要负责同志 interpreted a policy in person (工作要点: 每年不少于一次)."""
+    rows: list[tuple[str, ...]] = [("年度", "主要负责同志解读", "解读人", "状态")]
+    for year, given in head_briefings(cat):
+        speakers = "、".join(dict.fromkeys(_speaker(e) for e in given)) or "—"
+        state = "已完成" if given else "尚无（年底前完成）" if year == cat.today.year else "未完成"
+        rows.append((str(year), f"{len(given)} 次", speakers, state))
+    return "\n".join(["五、主要负责同志带头解读政策（每年不少于一次；只计已发布、标明 speaker_is_head 的解读）", *_table(rows)])
+
+
+def _speaker(entry: Entry) -> str:
+    meta = entry.meta
+    assert isinstance(meta, InterpretationMeta)
+    return f"{meta.speaker}（{meta.speaker_role}）" if meta.speaker_role else str(meta.speaker)
 
 
 def _table(rows: list[tuple[str, ...]]) -> list[str]:

@@ -66,6 +66,10 @@ HINTS = {
     "replaces": "本版本替代的上一版清单的索引号",
     "file": "相对本文件的 CSV 路径，表头与 columns 一致；或改用 rows",
     "rows": "不用 CSV 文件时逐行填写：列表，每行 {列名: 值, 列名: 值}",
+    "review": "policy: true 而公开属性不是主动公开时必填：{office: 政务公开工作机构, date: 审查日期, opinion: 审查意见}，不会公开",
+    "speaker": "解读人姓名，显示在解读页",
+    "speaker_role": "解读人职务，如 局长",
+    "speaker_is_head": "解读人是本局主要负责同志时写 true（工作要点：每年至少带头解读一次）",
 }
 """Hints that say more than the accepted values do; other keys are explained by :func:`_accepted`."""
 

@@ -166,6 +166,14 @@ class Site:
     """Where the footer's 「我为政府网站找错」 link goes; :attr:`error_report_url` says what it is when unset."""
     demo: bool = key(None, v.boolean, default=False)
     """True when the content is sample data; every page then says so."""
+    review_office: str | None = key("政务公开工作机构", v.text)
+    """政务公开工作机构 that reviews a policy document before it is withheld; see :attr:`reviewing_office`."""
+
+    @property
+    def reviewing_office(self) -> str:
+        """The office a withheld policy's ``review`` must name: ``review_office``, else ``disclosure_office``, else
+        ``<name>办公室`` (as the 公开指南 names the 政府信息公开工作机构)."""
+        return self.review_office or self.disclosure_office or f"{self.name}办公室"
 
     @property
     def error_report_url(self) -> str:
@@ -324,6 +332,9 @@ class SiteConfig:
     The engine requires none; a site states its own."""
     required_columns: tuple[RequiredColumn, ...] = key("必备栏目", v.records(RequiredColumn), default=())
     """First-level columns the bureau's rules require, each with its type (MISSING_COLUMN, COLUMN_TYPE)."""
+    required_head_briefing: bool = key("主要负责同志年度解读", v.boolean, default=False)
+    """The bureau's rules want its 主要负责同志 to interpret a policy at least once a year: each year without a
+    published interpretation with ``speaker_is_head`` is a 全站提醒 (HEAD_BRIEFING_MISSING)."""
     by_path: dict[tuple[str, ...], Column] = field(default_factory=dict, compare=False)
     """Every column by its id path (filled in after loading)."""
     lines: dict[tuple[str, ...], int] = field(default_factory=dict, compare=False)

@@ -13,6 +13,7 @@ from ..core.values import Moment
 from .annual_report import AnnualReportMeta
 from .entry import DataColumn, EntryMeta, at_least_one
 from .lists import ListMeta
+from .review import PolicyReview
 from .task import TaskMeta
 
 
@@ -75,6 +76,8 @@ class DocumentMeta(EntryMeta):
     """A 行政规范性文件: counted in the annual report's table 二 (``genre: 规章`` counts as 规章 there)."""
     repealed: dt.date | None = key("废止日期", v.date)
     """Date the document was repealed or ceased to be in force; table 二 counts it as 本年废止 in that year."""
+    review: PolicyReview | None = key("公开审查", v.record(PolicyReview))
+    """公开审查 ``{office, date, opinion}``: a policy document not 主动公开 needs it (工作要点 二(一)1(1)); never shown."""
 
     def organ_line(self) -> str | None:
         """The 发文机关标志 the page shows: ``organ_mark``, else 「发布机构 + 文件」 for a document with a 文号 (a 文件
@@ -117,6 +120,12 @@ class InterpretationMeta(EntryMeta):
     """解读形式."""
     media: MediaRef | None = key("解读媒体", v.record(MediaRef))
     """解读媒体 ``{file, alt, transcript, captions}``, shown inline; its files are published like attachments."""
+    speaker: str | None = key("解读人", v.text)
+    """Who gives the interpretation (解读人), shown on the page."""
+    speaker_role: str | None = key("职务", v.text)
+    """The speaker's post, e.g. 局长, shown after the name."""
+    speaker_is_head: bool = key("主要负责同志", v.boolean, default=False)
+    """The speaker is the bureau's 主要负责同志 (工作要点: 带头宣讲政策，每年不少于一次); counted per year."""
 
 
 ENFORCEMENT_ACTIONS = ("行政许可", "行政处罚", "行政强制", "行政检查", "双随机抽查")

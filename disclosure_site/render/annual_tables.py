@@ -31,6 +31,8 @@ from ..model.entry import Entry
 from ..model.output import OutputFile
 from ..model.types import DocumentMeta, EnforcementMeta
 from ..outputs.exports import csv_cell
+from .key_area_report import KeyAreaTable, key_area_table
+from .key_area_report import csv_path as key_area_csv
 
 ISSUED, REPEALED, IN_FORCE = "本年制发件数", "本年废止件数", "现行有效件数"
 DECISIONS = "本年处理决定数量"
@@ -257,11 +259,16 @@ def csv_bytes(rows: Iterable[tuple[str, ...]]) -> bytes:
 
 
 def report_csv_files(cat: Catalogue, entry: Entry) -> list[OutputFile]:
-    """The three CSV downloads of a published annual report (nothing for other entries)."""
+    """The CSV downloads of a published annual report: tables 二–四 and the key areas (nothing for other entries)."""
     if not isinstance(entry.meta, AnnualReportMeta):
         return []
-    return [OutputFile(csv_path(entry, table.number), csv_bytes(table.csv_rows), origin=entry.rel)
-            for table in report_tables(cat, entry.meta)[1]]
+    files = [OutputFile(csv_path(entry, table.number), csv_bytes(table.csv_rows), origin=entry.rel)
+             for table in report_tables(cat, entry.meta)[1]]
+    areas = key_area_table(cat, entry.meta.year)
+    if areas is not None:
+        rows = areas.csv_rows(cat.config.site.base_url)
+        files.append(OutputFile(key_area_csv(entry), csv_bytes(rows), origin=entry.rel))
+    return files
 
 
 @dataclass(frozen=True)
@@ -275,6 +282,10 @@ class ReportPage:
     """Table 二's counted figures, with the entries behind each."""
     closing_html: markupsafe.Markup
     """Sections 五 and 六 of the body."""
+    key_areas: KeyAreaTable | None = None
+    """重点领域信息公开情况, shown in section 二 after table 二; None without key areas in catalog.yaml."""
+    key_areas_csv: str = ""
+    """Output path of its CSV."""
 
 
 def report_page(cat: Catalogue, entry: Entry, body: Body, linked: BodyLinks, page: str
@@ -287,7 +298,8 @@ def report_page(cat: Catalogue, entry: Entry, body: Body, linked: BodyLinks, pag
     opening, rest = finish_around(body, linked, page, closing) if closing else (finish(body, linked, page), "")
     blocks, tables = report_tables(cat, meta)
     evidence = tuple(f for block in blocks[:3] for _label, figures in block.rows for f in figures if f.entries)
-    report = ReportPage(tables, tuple(csv_path(entry, t.number) for t in tables), evidence, markupsafe.Markup(rest))
+    report = ReportPage(tables, tuple(csv_path(entry, t.number) for t in tables), evidence, markupsafe.Markup(rest),
+                        key_area_table(cat, meta.year), key_area_csv(entry))
     return opening, {"report": report}
 
 

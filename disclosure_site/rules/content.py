@@ -17,6 +17,8 @@ from ..model.catalogue import Catalogue
 from ..model.entry import DISCLOSURE_PUBLIC, ChangeNote, Entry
 from ..model.types import DocumentMeta, EnforcementMeta, GuideMeta, OrganizationMeta
 
+UNPUBLISHED_KEYS = frozenset({"review"})
+"""Front-matter keys no output ever shows (the 公开审查 is internal): not scanned as published text."""
 _DOC_NO = re.compile(r"(?P<agency>.+?)〔(?P<year>[0-9]{4})〕(?P<number>[0-9]+)号")
 _BRACKETS = re.compile(r"[\[(（【﹝〔]\s*([0-9]{4})\s*[\])）】﹞〕]")
 
@@ -62,6 +64,8 @@ def _texts(entry: Entry) -> Iterator[tuple[str, int, str]]:
     """Every published text of an entry: ``(where, first line, text)``; a list item's text at its own line."""
     yield "正文", entry.body_line, entry.body
     for item in dataclasses.fields(entry.meta):
+        if item.name in UNPUBLISHED_KEYS:
+            continue
         value = getattr(entry.meta, item.name)
         where = f"{item.name}（{item.metadata.get('alias') or item.name}）"
         if isinstance(value, tuple) and value and all(_is_record(one) for one in value):

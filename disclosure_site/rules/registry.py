@@ -11,8 +11,10 @@ from ..model.entry import Entry
 from ..model.site import CATALOG_FILE
 from ..model.types import InterpretationMeta
 from . import annual as annual_rules
+from . import briefings as briefing_rules
 from . import content as content_rules
 from . import deadlines, implements, lists, numbers, publish, tasks
+from . import review as review_rules
 from . import site as site_rules
 from .implements import withheld_target
 
@@ -102,6 +104,7 @@ RULES: tuple[Rule, ...] = (
     annual_rules.application_sums, annual_rules.review_sums, annual_rules.report_sections, annual_rules.report_years,
     annual_rules.report_deadline, lists.list_versions,
     tasks.task_dates, tasks.tasks_on_time, implements.implementations_match_targets,
+    review_rules.withheld_policies_reviewed, briefing_rules.speakers_named, briefing_rules.head_briefing_each_year,
 )
 """Every cross-entry rule, run in this order by ``check`` and ``build``."""
 

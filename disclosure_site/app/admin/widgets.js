@@ -1,9 +1,8 @@
 /*
- * Two form widgets the generated config.yml names; loaded after decap-cms.js, before the CMS starts.
+ * The form widgets the generated config.yml names; loaded after decap-cms.js, before the CMS starts.
  *
- * disclosure and withhold_reason: Decap has no conditional fields, so these wrap the ordinary select and text
- *   controls; the reason's whole field (label and hint too) is hidden while 公开属性 is 主动公开, the only case
- *   where check does not require it.
+ * disclosure: Decap has no conditional fields, so 公开属性 wraps the ordinary select and hides the whole field
+ *   (label and hint too) of 不公开理由 and 公开审查 while it is 主动公开, the only case where check asks for neither.
  * report_table: the annual report's tables 三 and 四 as a grid of number inputs, rows and columns in the national
  *   format's order (config.yml lists them); the value is the nested mapping check reads. A new report starts with
  *   every cell at 0, since the format wants 0 in rows without data.
@@ -21,11 +20,6 @@
   var TextPreview = CMS.getWidget("string").preview;
   var SelectControl = CMS.getWidget("select").control;
   var SelectPreview = CMS.getWidget("select").preview;
-
-  function disclosureOf(entry) {
-    var value = entry && entry.getIn(["data", "disclosure"]);
-    return value || PUBLIC;
-  }
 
   // The field's container: the nearest element holding both Decap's label for this control and the control.
   function fieldBox(forID) {
@@ -154,34 +148,24 @@
     }
   });
 
-  // Decap re-renders a control only when its own value changes, so 公开属性 tells the reason field itself.
-  var listeners = [];
-  function announce(value) {
-    listeners.forEach(function (listener) { listener(value || PUBLIC); });
+  // Decap re-renders a control only when its own value changes, so 公开属性 itself shows or hides the fields its
+  // config lists under withheld_only (不公开理由, 公开审查): all of them are in the page when it mounts.
+  function showWithheldOnly(field, disclosure) {
+    var names = plain(field.get("withheld_only")) || [];
+    names.forEach(function (name) {
+      document.querySelectorAll('label[for^="' + name + '-field-"]').forEach(function (label) {
+        var box = fieldBox(label.htmlFor);
+        if (box) {
+          box.style.display = disclosure === PUBLIC ? "none" : "";
+        }
+      });
+    });
   }
 
   var Disclosure = createClass({
-    componentDidMount: function () { announce(this.props.value); },
-    componentDidUpdate: function () { announce(this.props.value); },
+    componentDidMount: function () { showWithheldOnly(this.props.field, this.props.value || PUBLIC); },
+    componentDidUpdate: function () { showWithheldOnly(this.props.field, this.props.value || PUBLIC); },
     render: function () { return h(SelectControl, this.props); }
-  });
-
-  var WithholdReason = createClass({
-    componentDidMount: function () {
-      this.listener = this.sync.bind(this);
-      listeners.push(this.listener);
-      this.sync(disclosureOf(this.props.entry));
-    },
-    componentWillUnmount: function () {
-      listeners.splice(listeners.indexOf(this.listener), 1);
-    },
-    sync: function (disclosure) {
-      var box = fieldBox(this.props.forID);
-      if (box) {
-        box.style.display = disclosure === PUBLIC ? "none" : "";
-      }
-    },
-    render: function () { return h(TextControl, this.props); }
   });
 
   var IndexNo = createClass({
@@ -207,6 +191,5 @@
 
   CMS.registerWidget("report_table", ReportTable, ReportPreview);
   CMS.registerWidget("disclosure", Disclosure, SelectPreview);
-  CMS.registerWidget("withhold_reason", WithholdReason, TextPreview);
   CMS.registerWidget("index_no", IndexNo, TextPreview);
 })();
