@@ -196,11 +196,14 @@ def test_column_page_groups_every_task_by_status_and_home_counts_link_to_them(ma
     site = make_site(files, TASK_CATALOG)
     site.build()
     column = (site.root / "site/execution/index.html").read_text(encoding="utf-8")
-    overview = column.split('<section class="task-overview"')[1].split("</section>")[0]
+    overview = column.split('<section class="task-overview"')[1].split("  </section>\n</section>")[0]
     assert '<a href="#status-in-progress">推进中<span class="count">2 项</span></a>' in overview
     assert '<a href="#status-delayed">已延期<span class="count">1 项</span></a>' in overview
     assert '<span>未启动<span class="count">0 项</span></span>' in overview
-    delayed = overview.split('<h3 id="status-delayed" tabindex="-1">已延期（1 项）</h3>')[1]
+    assert '<a href="#task-overview-title">全部<span class="count">3 项</span></a>' in overview
+    delayed = overview.split('<section class="task-group" id="status-delayed" tabindex="-1" '
+                             'aria-labelledby="status-delayed-title">\n  <h3 id="status-delayed-title">已延期（1 项）</h3>')[1]
+    delayed = delayed.split("</section>")[0]
     assert "热线整合" in delayed and "水源保护" not in delayed
     assert "<time datetime=\"2026-09-25\">2026-09-25</time>　报告表全程网上办理" in overview, "latest progress"
     home = (site.root / "site/index.html").read_text(encoding="utf-8")
