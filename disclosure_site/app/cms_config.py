@@ -25,7 +25,8 @@ from ..model.entry import DISCLOSURE_PUBLIC
 from ..model.review import PolicyReview
 from ..model.site import Column, SiteConfig
 from ..model.types import MODELS, TYPE_LABELS
-from .scaffold import HINTS
+from .hints import note
+from .scaffold import accepted
 
 BACKENDS = ("gitlab", "github", "gitea")
 """Git hosts the generated admin can work against; the local proxy is always offered on 127.0.0.1."""
@@ -150,7 +151,7 @@ def _field(config: SiteConfig, model: type, spec: KeySpec) -> dict[str, Any] | N
     if widget is None:
         return None
     field = {"name": spec.name, "label": spec.alias or spec.name, **widget, "required": spec.required,
-             "hint": hint(model, spec.name)}
+             "hint": hint(config, model, spec)}
     default = dataclasses.fields(model)[[f.name for f in dataclasses.fields(model)].index(spec.name)].default
     if isinstance(default, bool | int | str) and not spec.required:
         field["default"] = default
@@ -163,8 +164,6 @@ def _field(config: SiteConfig, model: type, spec: KeySpec) -> dict[str, Any] | N
         field["widget"] = spec.name
     if spec.name == "disclosure":
         field["withheld_only"] = list(WITHHELD_ONLY)
-    if spec.name == "withhold_reason":
-        field["hint"] = f"公开属性不是「{DISCLOSURE_PUBLIC}」时必填。{field['hint']}"
     if model is PolicyReview:
         _review_field(config, field)
     return field
@@ -175,7 +174,7 @@ def _review_field(config: SiteConfig, field: dict[str, Any]) -> None:
     the opinion is a paragraph, not one line."""
     notes = {"office": f"填写「{config.site.reviewing_office}」（catalog.yaml 的政务公开工作机构）",
              "date": "不晚于成文日期", "opinion": "审查意见，必填，不会公开"}
-    field["hint"] = f"{notes[field['name']]}。{field['hint']}"
+    field["hint"] = notes[field["name"]]
     if field["name"] == "opinion":
         field["widget"] = "text"
 
@@ -223,13 +222,18 @@ def _vocabulary(config: SiteConfig, kind: str) -> list[Any]:
     return list(values)
 
 
-def hint(model: type, name: str) -> str:
-    """The form's hint for key ``name``: the Chinese note ``new`` writes, then the field's docstring."""
-    doc = field_docs(model).get(name, "")
-    doc = re.sub(r":\w+:`~?([^`]+)`", r"\1", doc).replace("``", "")
+def hint(config: SiteConfig, model: type, spec: KeySpec) -> str:
+    """The form's hint, in Chinese: the note for the key (the form's own first), else what it accepts, else the
+    field's docstring where that is written for editors (mostly Chinese; the rest is the developers' English)."""
+    doc = re.sub(r":\w+:`~?([^`]+)`", r"\1", field_docs(model).get(spec.name, "")).replace("``", "")
     doc = " ".join(doc.split())
-    note = HINTS.get(name, "")
-    return f"{note}。{doc}" if note and doc else note or doc
+    return (note(model, spec.name, form=True) or accepted(spec, config.vocabulary())
+            or (doc if _mostly_chinese(doc) else ""))
+
+
+def _mostly_chinese(text: str) -> bool:
+    chinese = sum("\u4e00" <= char <= "\u9fff" for char in text)
+    return chinese > 0 and chinese >= sum(char.isascii() and char.isalpha() for char in text)
 
 
 @functools.cache

@@ -25,6 +25,7 @@ from ..model.entry import DISCLOSURE_PUBLIC
 from ..model.numbering import STUB_BODY, NumbersExhausted, next_free_number, numbers_in, serial_part
 from ..model.site import CATALOG_FILE, Column, SiteConfig
 from ..model.types import MODELS
+from .hints import note
 
 BODY = STUB_BODY
 """The whole body of a new file: comments are stripped when rendering, so nothing placeholder-like is published;
@@ -36,42 +37,6 @@ OPTIONAL_HEADER = "# 以下为可选键"
 SLUG_LENGTH = 40
 INTERPRETATION_FORM = "文字解读"
 
-HINTS = {
-    "title": "只写主标题",
-    "index_no": "已自动分配，一经使用不再更改",
-    "published": "YYYY-MM-DD 或 YYYY-MM-DD HH:MM；晚于构建日期时定时发布",
-    "publisher": "默认为 catalog.yaml 的 site.name",
-    "keywords": "列表，如 [政务公开, 工作要点]，也可用 、分隔",
-    "withhold_reason": "依申请公开或不予公开时必填，写明依据条例哪一条",
-    "draft": "true 时只检查、不发布",
-    "attachments": "列表，每项 {file: 相对本文件的路径, title: 链接文字}",
-    "changes": "发布后修改内容时填写：列表，每项 {date: 修改日期, note: 向公众说明改了什么}，会在页面上公开",
-    "interprets": "被解读政策文件的索引号",
-    "media": "图解、音频、视频必填，如 {file: 图解.png, alt: 写出图中要点}；"
-             "另可写 transcript（文字稿 .txt/.pdf）、captions（视频字幕 .vtt）",
-    "policy": "true 时必须同步发布政策解读",
-    "superseded_by": "替代本文件的文件的索引号",
-    "exempt_reason": "使用 privacy_exempt 时必填，写明依据",
-    "doc_no": "如 汕环〔2018〕429号",
-    "organ_mark": "不写时有文号的文件显示「发布机构文件」；函只写机关名称",
-    "data": "列表，每项 {file: 相对本文件的 CSV 路径, title: 表名, columns: [{name: 列名, type: 文本|整数|小数|日期}]}",
-    "frequency": "如 每月、每年",
-    "implements": "落实情况、评估报告填写：所落实的政策性文件或任务的索引号",
-    "steps": "列表，每项 {date: 计划日期, content: 这一步做什么}",
-    "progress": "列表，每项 {date: 日期, note: 做到了什么}，日期不晚于今天；页面按日期从新到旧显示",
-    "due": "YYYY-MM-DD；过期仍未完成时检查给出提醒",
-    "version": "如 2021年版",
-    "columns": "列表，每项 {name: 列名, type: 文本|整数|小数|日期, required: true}，按表格的列顺序",
-    "basis_column": "columns 中写设定依据的那一列的名称，每行都必须填写",
-    "replaces": "本版本替代的上一版清单的索引号",
-    "file": "相对本文件的 CSV 路径，表头与 columns 一致；或改用 rows",
-    "rows": "不用 CSV 文件时逐行填写：列表，每行 {列名: 值, 列名: 值}",
-    "review": "policy: true 而公开属性不是主动公开时必填：{office: 政务公开工作机构, date: 审查日期, opinion: 审查意见}，不会公开",
-    "speaker": "解读人姓名，显示在解读页",
-    "speaker_role": "解读人职务，如 局长",
-    "speaker_is_head": "解读人是本局主要负责同志时写 true（工作要点：每年至少带头解读一次）",
-}
-"""Hints that say more than the accepted values do; other keys are explained by :func:`_accepted`."""
 
 _PROBE = "\x00"
 """A value only free-text keys accept; the error any other parser gives says what it does accept."""
@@ -229,7 +194,7 @@ def _render(column: Column, values: dict[str, object], config: SiteConfig) -> st
     vocab = config.vocabulary()
     filled, optional = [HEADER], [OPTIONAL_HEADER]
     for spec in specs(MODELS[column.type]):
-        hint = HINTS.get(spec.name) or _accepted(spec, vocab)
+        hint = note(MODELS[column.type], spec.name) or accepted(spec, vocab)
         if spec.name in values:
             filled.append(f"{spec.name}: {_scalar(values[spec.name])}  # {_note(spec, hint)}")
         elif spec.required:  # only the editor knows it; the empty value makes check ask for it
@@ -255,7 +220,7 @@ def _scalar(value: object) -> str:
     return dumped.strip()
 
 
-def _accepted(spec: KeySpec, vocab: Vocabulary) -> str:
+def accepted(spec: KeySpec, vocab: Vocabulary) -> str:
     """What a key accepts, read from the message its parser gives for an impossible value.
 
     The parsers' messages are the one place accepted values are spelt out (choices, date formats,
