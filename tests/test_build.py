@@ -195,6 +195,7 @@ def test_catalogue_json_records_every_published_entry(make_site):
         "column": "news", "data_path": "entries/2024-00005.json", "department": None, "doc_no": None,
         "index_no": f"{ORG}/2024-00005",
         "interpretations": [], "interprets": None, "key_areas": [], "keywords": ["环境", "监测"],
+        "implements": None, "implementations": [],
         "path": "entries/2024-00005.html", "published": "2024-06-01T08:30", "publisher": "测试市环境保护局",
         "summary": None, "title": "较新的动态", "topic": None, "type": "news",
         "url": "https://www.example.gov.cn/test/entries/2024-00005.html", "validity": None, "written": None,

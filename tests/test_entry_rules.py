@@ -7,7 +7,7 @@ from conftest import ORG, entry
 NEWS_KEYS = ("title（标题）、index_no（索引号）、published（发布日期）、written（成文日期）、publisher（发布机构）、"
              "department（责任部门）、topic（主题分类）、keywords（主题词）、summary（内容概述）、disclosure（公开属性）、"
              "withhold_reason（不公开理由）、draft（草稿）、key_areas（重点领域）、attachments（附件）、"
-             "changes（修订说明）、privacy_exempt（隐私豁免）、exempt_reason（豁免理由）")
+             "changes（修订说明）、privacy_exempt（隐私豁免）、exempt_reason（豁免理由）、implements（落实对象）")
 
 
 def one(site, path="content/news/a.md"):
@@ -24,7 +24,7 @@ def test_unknown_key_lists_valid_keys(make_site):
 def test_unknown_key_lists_the_type_specific_keys(make_site):
     site = make_site({"content/budgets/a.md": entry(amount=3)})
     message = one(site, "content/budgets/a.md")
-    assert message.endswith("exempt_reason（豁免理由）、year（年度）、kind（类别）")
+    assert message.endswith("exempt_reason（豁免理由）、implements（落实对象）、year（年度）、kind（类别）")
 
 
 def test_key_and_its_chinese_alias_together(make_site):

@@ -87,6 +87,11 @@ def _spec(entry: Entry, page: str, html: str, config: SiteConfig, relations: dic
     return PageSpec("entry.html", page, context, origin=entry.rel)
 
 
+DERIVED_TITLE_WEIGHT = 3
+"""Pagefind weight of the title of an interpretation or a 落实情况 (other titles weigh Pagefind's 7): they name the
+policy in their own titles, and someone searching those words is looking for the policy first."""
+
+
 def related(cat: Catalogue, entry: Entry) -> dict[str, Any]:
     """Entries the page links to besides its body: interpretations, the policy, replacing and replaced documents,
     落实情况 and what a report carries out; and what the page says from the build date (a task being overdue)."""
@@ -104,6 +109,7 @@ def related(cat: Catalogue, entry: Entry) -> dict[str, Any]:
         "implementations": cat.implementations.get(meta.index_no, []),
         "implemented": cat.implemented(entry),
         "task_overdue": meta.overdue(cat.today) if isinstance(meta, TaskMeta) else False,
+        "title_weight": DERIVED_TITLE_WEIGHT if cat.interpreted_policy(entry) or cat.implemented(entry) else None,
         **list_versions(cat, entry),
     }
 
