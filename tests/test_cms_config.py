@@ -159,7 +159,7 @@ def test_list_fields(demo: dict[str, Any]) -> None:
     fields = {f["name"]: f for f in collection["fields"]}
     assert fields["file"] == {**fields["file"], "widget": "file", "label": "清单文件", "required": False}
     assert fields["version"] == {**fields["version"], "widget": "string", "label": "版本", "required": True}
-    assert fields["basis_column"] == {**fields["basis_column"], "widget": "string", "label": "依据字段", "required": True}
+    assert fields["basis_column"] == {**fields["basis_column"], "widget": "string", "label": "依据字段", "required": False}
     assert "设定依据" in fields["basis_column"]["hint"]
     assert fields["adjusted"]["widget"] == "datetime" and fields["adjusted"]["format"] == "YYYY-MM-DD"
     assert fields["kind"]["options"] == ["市场准入负面清单", "行政许可中介服务事项清单", "证照证明材料清单", "其他清单"]

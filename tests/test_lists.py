@@ -175,7 +175,6 @@ def test_front_matter_rows_report_at_their_lines(site):
 def test_required_keys(site):
     site.write(ENTRY, a_list("file: a.csv\n"))
     assert site.messages() == [
-        "content/lists/a.md:1: 错误 [MISSING_KEY] 缺少必填键 basis_column（依据字段）",
         "content/lists/a.md:1: 错误 [MISSING_KEY] 缺少必填键 columns（字段）",
         "content/lists/a.md:1: 错误 [MISSING_KEY] 缺少必填键 version（版本）",
     ]
@@ -333,3 +332,25 @@ def test_wechat_version_gives_the_csv_address(site):
     site.build()
     wechat = (site.root / "site/entries/2024-00001.wechat.html").read_text()
     assert "清单全文（2018年版，共 3 项，CSV）：https://www.example.gov.cn/test/entries/2024-00001.csv</p>" in wechat
+
+
+def test_without_basis_column_the_column_named_with_yiju_is_the_basis(site):
+    """设定依据 need not be named twice: the one column whose name has 依据 in it is the legal basis."""
+    site.write(ENTRY, a_list(FRONT_ROWS.replace("basis_column: 设定依据\n", "")))
+    assert site.messages() == []
+    site.write(ENTRY, a_list(FRONT_ROWS.replace("basis_column: 设定依据\n", "").replace(", 设定依据: 《排污许可管理条例》", "")))
+    assert site.messages() == [
+        "content/lists/a.md:15: 错误 [LIST_BASIS_EMPTY] 第 15 行「设定依据」列为空：清单的每一项都要写明设定依据"
+        "（法律、法规、规章或国务院决定的名称和条款）"]
+
+
+def test_without_basis_column_none_or_two_columns_named_with_yiju_is_an_error(site):
+    no_basis = FRONT_ROWS.replace("basis_column: 设定依据\n", "")
+    site.write(ENTRY, a_list(no_basis.replace("设定依据", "法规")))
+    assert site.messages() == [
+        "content/lists/a.md:7: 错误 [LIST_BASIS_COLUMN] columns（字段）中没有名称含「依据」的列："
+        "清单的每一项都要写明设定依据，请用 basis_column（依据字段）写明是哪一列"]
+    site.write(ENTRY, a_list(no_basis.replace("时限", "实施依据")))
+    assert site.messages() == [
+        "content/lists/a.md:7: 错误 [LIST_BASIS_COLUMN] 有 2 列的名称含「依据」（设定依据、实施依据）："
+        "清单的每一项都要写明设定依据，请用 basis_column（依据字段）写明是哪一列"]

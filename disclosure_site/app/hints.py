@@ -35,7 +35,7 @@ NOTES = {
     "due": "YYYY-MM-DD；过期仍未完成时检查给出提醒",
     "version": "如 2021年版",
     "columns": "列表，每项 {name: 列名, type: 文本|整数|小数|日期}，按 CSV 表头的顺序",
-    "basis_column": "columns 中写设定依据的那一列的名称，每行都必须填写",
+    "basis_column": "columns 中写设定依据的那一列的名称，每行都必须填写；不写时用名称含「依据」的那一列",
     "replaces": "本版本替代的上一版清单的索引号",
     "ListMeta.file": "相对本文件的 CSV 路径，表头与 columns 一致；或改用 rows",
     "ListMeta.columns": "列表，每项 {name: 列名, type: 文本|整数|小数|日期, required: true}，按表格的列顺序",

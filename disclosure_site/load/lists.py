@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..core.diagnostics import Report
 from ..model.entry import DataColumn, EntryMeta, ListTable
-from ..model.lists import ListMeta
+from ..model.lists import BASIS_WORD, ListMeta
 from .files import written_key
 from .sources import RawEntry
 from .tables import MAX_BAD_CELLS, Row, TablePlace, cells_fit, csv_place, file_usable, personal_lines, read_table
@@ -23,12 +23,11 @@ def check_list(raw: RawEntry, meta: EntryMeta, root: Path, report: Report) -> Li
         return None
     rel, front = raw.source.rel, raw.front
     names = [column.name for column in meta.columns]
-    if meta.basis_column not in names:
-        report.error(rel, front.line_of((written_key(front.data, "basis_column", "依据字段"),)), "LIST_BASIS_COLUMN",
-                     f"basis_column（依据字段）「{meta.basis_column}」不是 columns（字段）中的名称：应为其中写设定依据的一列"
-                     f"（{'、'.join(names)}）")
+    basis_name = meta.basis_name()
+    if basis_name not in names:
+        _no_basis(raw, meta, names, report)
         return None
-    basis = names.index(meta.basis_column)
+    basis = names.index(basis_name)
     if (meta.file is None) == (not meta.rows):
         say = "同时写了 file（清单文件）和 rows（清单行），只能用其一" if meta.file else \
             "缺少清单内容：请用 file（清单文件）指向 CSV 文件，或在 rows（清单行）中逐行填写"
@@ -37,7 +36,7 @@ def check_list(raw: RawEntry, meta: EntryMeta, root: Path, report: Report) -> Li
         return None
     if meta.file is not None:
         return _from_file(raw, meta, basis, root, report)
-    rows = _front_rows(raw, meta, report)
+    rows = _front_rows(raw, meta, basis, report)
     if rows is None or not _filled(rows, meta, basis, rel, report):
         return None
     return ListTable(meta.columns, tuple(tuple(row) for _, row in rows), basis)
@@ -61,12 +60,26 @@ def _from_file(raw: RawEntry, meta: ListMeta, basis: int, root: Path, report: Re
                      str(target), csv_rel, personal_lines(text))
 
 
+def _no_basis(raw: RawEntry, meta: ListMeta, names: list[str], report: Report) -> None:
+    front = raw.front
+    if meta.basis_column is not None:
+        report.error(raw.source.rel, front.line_of((written_key(front.data, "basis_column", "依据字段"),)),
+                     "LIST_BASIS_COLUMN", f"basis_column（依据字段）「{meta.basis_column}」不是 columns（字段）中的名称："
+                     f"应为其中写设定依据的一列（{'、'.join(names)}）")
+        return
+    named = [name for name in names if BASIS_WORD in name]
+    report.error(raw.source.rel, front.line_of((written_key(front.data, "columns", "字段"),)), "LIST_BASIS_COLUMN",
+                 (f"有 {len(named)} 列的名称含「{BASIS_WORD}」（{'、'.join(named)}）" if named else
+                  f"columns（字段）中没有名称含「{BASIS_WORD}」的列")
+                 + "：清单的每一项都要写明设定依据，请用 basis_column（依据字段）写明是哪一列")
+
+
 def _without_required(columns: tuple[DataColumn, ...], basis: int) -> tuple[DataColumn, ...]:
     """The columns with the basis column's own emptiness left to :func:`_filled` (LIST_BASIS_EMPTY, said once)."""
     return tuple(dataclasses.replace(c, required=False) if i == basis else c for i, c in enumerate(columns))
 
 
-def _front_rows(raw: RawEntry, meta: ListMeta, report: Report) -> list[Row] | None:
+def _front_rows(raw: RawEntry, meta: ListMeta, basis: int, report: Report) -> list[Row] | None:
     """``rows`` as cells in column order with each row's line; a cell under no declared column is an error."""
     front = raw.front
     written = written_key(front.data, "rows", "清单行")
@@ -82,7 +95,7 @@ def _front_rows(raw: RawEntry, meta: ListMeta, report: Report) -> list[Row] | No
                              f"rows（清单行）第 {index + 1} 行的「{name}」不是 columns（字段）中的名称："
                              f"应为 {'、'.join(names)} 之一")
         rows.append((front.line_of((written, index)), [cells.get(name, "") for name in names]))
-    if unknown or not cells_fit(rows, _without_required(meta.columns, names.index(meta.basis_column)),
+    if unknown or not cells_fit(rows, _without_required(meta.columns, basis),
                                 raw.source.rel, report):
         return None
     return rows
@@ -91,11 +104,12 @@ def _front_rows(raw: RawEntry, meta: ListMeta, report: Report) -> list[Row] | No
 def _filled(rows: list[Row], meta: ListMeta, basis: int, rel: str, report: Report) -> bool:
     """Every row names its legal basis; the first few empty ones are listed at their lines, the rest counted."""
     empty = [line for line, row in rows if not row[basis].strip()]
+    name = meta.columns[basis].name
     for line in empty[:MAX_BAD_CELLS]:
         report.error(rel, line, "LIST_BASIS_EMPTY",
-                     f"第 {line} 行「{meta.basis_column}」列为空：清单的每一项都要写明设定依据"
+                     f"第 {line} 行「{name}」列为空：清单的每一项都要写明设定依据"
                      "（法律、法规、规章或国务院决定的名称和条款）")
     if len(empty) > MAX_BAD_CELLS:
         report.error(rel, empty[MAX_BAD_CELLS], "LIST_BASIS_EMPTY",
-                     f"另有 {len(empty) - MAX_BAD_CELLS} 行「{meta.basis_column}」列为空，未逐一列出：请检查同一列的其他行")
+                     f"另有 {len(empty) - MAX_BAD_CELLS} 行「{name}」列为空，未逐一列出：请检查同一列的其他行")
     return not empty

@@ -45,6 +45,10 @@ def _rows(value: Any, _vocab: Vocabulary) -> tuple[tuple[tuple[str, str], ...], 
     return tuple(rows)
 
 
+BASIS_WORD = "依据"
+"""What a column's name says when it is the legal basis and ``basis_column`` does not name it."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class ListMeta(EntryMeta):
     """公共清单: a table of items with declared columns, one of which is the legal basis (设定依据); rows in a CSV
@@ -60,9 +64,17 @@ class ListMeta(EntryMeta):
     """索引号 of the list this version replaces; that list's page then says it has been replaced."""
     columns: tuple[DataColumn, ...] = key("字段", at_least_one(v.records(DataColumn)), required=True)
     """The columns, in order: ``{name, type, unit, description, required}`` as for a dataset's file."""
-    basis_column: str = key("依据字段", v.text, required=True)
-    """Name of the column that holds each row's legal basis (设定依据); no row may leave it empty."""
+    basis_column: str | None = key("依据字段", v.text)
+    """Name of the column that holds each row's legal basis (设定依据); no row may leave it empty. Without it, the one
+    column whose name has 依据 in it (设定依据, 法律依据 …) is that column."""
     file: str | None = key("清单文件", v.text)
     """CSV file with the rows (header = the column names), relative to the entry; or write ``rows`` instead."""
     rows: tuple[tuple[tuple[str, str], ...], ...] = key("清单行", _rows, default=())
     """Rows written in front matter, each ``{字段名称: 值}``; for short lists instead of ``file``."""
+
+    def basis_name(self) -> str | None:
+        """The legal-basis column's name: ``basis_column``, else the only column named with 依据, else None."""
+        if self.basis_column is not None:
+            return self.basis_column
+        named = [column.name for column in self.columns if BASIS_WORD in column.name]
+        return named[0] if len(named) == 1 else None
