@@ -317,3 +317,40 @@ def test_the_annual_reports_typed_tables_are_edited_as_grids(browser: Any, editi
     expected = before | {"fees": 1.25}
     expected["applications"]["三、本年度办理结果"]["（三）不予公开"]["1.属于国家秘密"][1] = 3
     assert after == expected and after_body == body
+
+
+def test_a_lists_rows_are_a_grid_that_follows_its_columns(browser: Any, editing: dict[str, Any]) -> None:
+    root, admin = editing["root"], editing["admin"]
+    rel = "content/lists/intermediary-services.md"
+    before, body = _front(root / rel)
+    page = _login(browser, admin)
+    page.goto(f"{admin}#/collections/lists/entries/{Path(rel).stem}")
+    fee = page.get_by_label("第 2 行 · 收费性质", exact=True)
+    fee.wait_for()
+    assert fee.input_value() == before["rows"][1]["收费性质"]
+    _retype(page, fee, "不收费")
+    page.get_by_role("button", name="新增一行").click()
+    new_row = {"中介服务事项名称": "环境监测报告编制", "对应的行政许可事项": "排污许可证核发",
+               "设定依据": "《排污许可管理条例》第八条", "中介服务机构": "取得资质认定的检测机构", "收费性质": "市场调节价"}
+    for name, text in new_row.items():
+        _retype(page, page.get_by_label(f"第 4 行 · {name}", exact=True), text)
+    page.get_by_role("button", name="删除第 1 行").click()
+    page.screenshot(path=str(SCREENSHOTS / "cms-list-rows.png"))
+    _publish(page)
+    page.close()
+    after, after_body = _front(root / rel)
+    rows = [*before["rows"][1:], new_row]
+    rows[0] = rows[0] | {"收费性质": "不收费"}
+    assert after == before | {"rows": rows} and after_body == body
+    assert main(["--root", str(root), "--today", TODAY, "--quiet", "check"]) == 0
+
+
+def test_a_column_added_to_a_list_appears_in_its_rows_grid_at_once(browser: Any, editing: dict[str, Any]) -> None:
+    page = _login(browser, editing["admin"])
+    page.goto(f"{editing['admin']}#/collections/lists/entries/intermediary-services")
+    page.get_by_label("第 1 行 · 收费性质", exact=True).wait_for()
+    assert page.get_by_label("第 1 行 · 备注", exact=True).count() == 0
+    page.get_by_role("button", name="新增字段").first.click()
+    _retype(page, page.get_by_label("名称", exact=True).last, "备注")
+    page.get_by_label("第 1 行 · 备注", exact=True).wait_for(timeout=5000)
+    page.close()

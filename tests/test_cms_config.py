@@ -47,17 +47,13 @@ def test_every_model_key_has_a_field_with_label_hint_and_required(demo: dict[str
         column = next(c for c in demo["config"].all_columns() if f"content/{c.path_text}" == collection["folder"])
         fields = {f["name"]: f for f in collection["fields"]}
         for spec in specs(MODELS[column.type]):
-            if (column.type, spec.name) == ("list", "rows"):
-                assert spec.alias in collection["description"]  # keyed by each list's own columns: stays in the file
-                continue
             field = fields[spec.name]
             assert field["label"] == (spec.alias or spec.name)
             assert field["required"] is spec.required
             assert field["hint"], spec.name
         assert collection["fields"][-1] == {**collection["fields"][-1], "name": "body", "widget": "markdown",
                                             "modes": ["raw"]}
-        left = collection["description"].partition("表单不含这些键，请直接在文件中编写：")[2]
-        assert left == ("清单行" if column.type == "list" else ""), collection["name"]
+        assert "表单不含这些键" not in collection["description"], collection["name"]
 
 
 def test_the_annual_reports_typed_tables_are_grids_in_the_official_order(demo: dict[str, Any]) -> None:
@@ -165,9 +161,11 @@ def test_list_fields(demo: dict[str, Any]) -> None:
     assert fields["kind"]["options"] == ["市场准入负面清单", "行政许可中介服务事项清单", "证照证明材料清单", "其他清单"]
     assert fields["replaces"]["widget"] == "string" and fields["replaces"]["label"] == "替代版本"
     columns = {f["name"]: f for f in fields["columns"]["fields"]}
-    assert fields["columns"]["widget"] == "list" and fields["columns"]["required"] is True
+    assert fields["columns"]["widget"] == "list_columns" and fields["columns"]["required"] is True
     assert columns["required"] == {**columns["required"], "widget": "boolean", "label": "必填", "default": False}
-    assert "rows" not in fields and "清单行" in collection["description"]
+    # rows are keyed by each list's own column names: the admin's grid follows the 字段 list as it changes
+    assert fields["rows"] | {"widget": "list_rows", "columns_field": "columns", "required": False} == fields["rows"]
+    assert fields["columns"]["widget"] == "list_columns"
 
 
 def test_dates_are_stored_exactly_as_check_accepts(demo: dict[str, Any]) -> None:
@@ -226,7 +224,8 @@ def test_cms_command_writes_a_self_contained_admin(tmp_path: Path, make_site: An
     assert 'src="decap-cms.js"' in html and "http" not in html  # nothing from a CDN
     assert html.index('src="decap-cms.js"') < html.index('src="widgets.js"')  # registered before the CMS starts
     widgets = (out / "widgets.js").read_text(encoding="utf-8")
-    assert all(f'registerWidget("{name}"' in widgets for name in ("disclosure", "index_no", "report_table"))
+    assert all(f'registerWidget("{name}"' in widgets
+               for name in ("disclosure", "index_no", "report_table", "list_columns", "list_rows"))
     assert yaml.safe_load((out / "config.yml").read_text(encoding="utf-8"))["collections"]
 
 

@@ -22,6 +22,7 @@ from ..core import values as v
 from ..core.inputs import CONTENT_DIR
 from ..core.schema import KeySpec, specs
 from ..model.entry import DISCLOSURE_PUBLIC
+from ..model.lists import ListMeta
 from ..model.review import PolicyReview
 from ..model.site import Column, SiteConfig
 from ..model.types import MODELS, TYPE_LABELS
@@ -162,6 +163,8 @@ def _field(config: SiteConfig, model: type, spec: KeySpec) -> dict[str, Any] | N
                             f"格式应为 {config.site.org_code}/年份-五位流水号，如 {config.site.org_code}/2026-00001"]
     if spec.name in CUSTOM_WIDGETS:
         field["widget"] = spec.name
+    if (model, spec.name) == (ListMeta, "columns"):
+        field["widget"] = "list_columns"  # Decap's list, telling the rows grid its column names as they change
     if spec.name == "disclosure":
         field["withheld_only"] = list(WITHHELD_ONLY)
     if model is PolicyReview:
@@ -190,6 +193,9 @@ def _widget(config: SiteConfig, shape: v.Shape) -> dict[str, Any] | None:
         return {"widget": "number", "value_type": "int", "min": shape.low, "max": shape.high}
     if shape.kind == "amount":
         return {"widget": "number", "value_type": "float", "min": 0, "step": 0.0001}
+    if shape.kind == "rows":
+        # The admin's own grid: each list names its own columns, which no fixed form field can list.
+        return {"widget": "list_rows", "columns_field": shape.vocabulary}
     if shape.kind == "table":
         # The admin's own grid (admin/widgets.js): Decap's objects cannot hold rows named like 「1.属于国家秘密」.
         return {"widget": "report_table", "rows": [list(row) for row in shape.rows], "columns": list(shape.columns)}

@@ -17,14 +17,16 @@ class Shape:
     """What a parser accepts, for tools that build forms from the models (the CMS configuration).
 
     ``kind`` is one of text, date, moment, boolean, integer, amount, choice, vocabulary, text_list, record,
-    records, table; a parser without a shape is left to the file: the form cannot hold it.
+    records, table, rows (mappings keyed by the names the entry's own key ``vocabulary`` declares); a parser
+    without a shape is left to the file: the form cannot hold it.
     """
 
     kind: str
     options: tuple[str, ...] = ()
     """The values of a ``choice``."""
     vocabulary: str = ""
-    """The catalog.yaml list of a ``vocabulary`` (``departments``, ``topics`` or ``key_areas``)."""
+    """The catalog.yaml list of a ``vocabulary`` (``departments``, ``topics`` or ``key_areas``); for ``rows``, the
+    entry's key that names the columns."""
     many: bool = False
     """A list of vocabulary values rather than one."""
     model: type | None = None

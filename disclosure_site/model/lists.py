@@ -45,6 +45,9 @@ def _rows(value: Any, _vocab: Vocabulary) -> tuple[tuple[tuple[str, str], ...], 
     return tuple(rows)
 
 
+v.shaped(_rows, v.Shape("rows", vocabulary="columns"))
+
+
 BASIS_WORD = "依据"
 """What a column's name says when it is the legal basis and ``basis_column`` does not name it."""
 

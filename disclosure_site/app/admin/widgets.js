@@ -6,6 +6,8 @@
  * report_table: the annual report's tables 三 and 四 as a grid of number inputs, rows and columns in the national
  *   format's order (config.yml lists them); the value is the nested mapping check reads. A new report starts with
  *   every cell at 0, since the format wants 0 in rows without data.
+ * list_columns and list_rows: a 公共清单's rows written in the file are keyed by the list's own column names, so
+ *   the rows are a grid whose columns follow the 字段 list (list_columns is Decap's list, telling the grid its names).
  * index_no: the ordinary text control; on a new entry whose field names a proposal_url (build.py edit serves one
  *   next to the admin) it asks for the next free 索引号 when the form opens, so a second entry made in the same
  *   editing session gets a new number instead of the one config.yml held when the admin was written.
@@ -19,6 +21,7 @@
   var TextControl = CMS.getWidget("string").control;
   var TextPreview = CMS.getWidget("string").preview;
   var SelectControl = CMS.getWidget("select").control;
+  var ListControl = CMS.getWidget("list").control;
   var SelectPreview = CMS.getWidget("select").preview;
 
   // The field's container: the nearest element holding both Decap's label for this control and the control.
@@ -148,6 +151,98 @@
     }
   });
 
+  // Decap re-renders a control only when its own value changes: 字段 tells the rows grid its column names itself.
+  var columnListeners = [];
+  function columnNames(value) {
+    var columns = plain(value);
+    return Array.isArray(columns) ? columns.map(function (column) { return (column && column.name) || ""; }) : [];
+  }
+
+  var ListColumns = createClass({
+    componentDidMount: function () { this.announce(); },
+    componentDidUpdate: function () { this.announce(); },
+    announce: function () {
+      var names = columnNames(this.props.value);
+      columnListeners.forEach(function (listener) { listener(names); });
+    },
+    render: function () { return h(ListControl, this.props); }
+  });
+
+  var ListRows = createClass({
+    getInitialState: function () {
+      var entry = this.props.entry;
+      return { columns: columnNames(entry && entry.getIn(["data", this.props.field.get("columns_field")])) };
+    },
+    componentDidMount: function () {
+      this.listener = function (names) {
+        if (names.join("\u0000") !== this.state.columns.join("\u0000")) {
+          this.setState({ columns: names });
+        }
+      }.bind(this);
+      columnListeners.push(this.listener);
+    },
+    componentWillUnmount: function () {
+      columnListeners.splice(columnListeners.indexOf(this.listener), 1);
+    },
+    shouldComponentUpdate: function () { return true; },
+    rows: function () {
+      var rows = plain(this.props.value);
+      return Array.isArray(rows) ? rows : [];
+    },
+    // Cells under a name that is no longer a column stay in the row: check names them (LIST_ROW_KEY).
+    setCell: function (index, name, text) {
+      var rows = JSON.parse(JSON.stringify(this.rows()));
+      rows[index][name] = text;
+      this.props.onChange(rows);
+    },
+    addRow: function () {
+      var row = {};
+      this.state.columns.forEach(function (name) { row[name] = ""; });
+      this.props.onChange(this.rows().concat([row]));
+    },
+    removeRow: function (index) {
+      var rows = this.rows().slice();
+      rows.splice(index, 1);
+      this.props.onChange(rows);
+    },
+    render: function () {
+      var self = this;
+      var columns = this.state.columns.filter(function (name) { return name; });
+      if (columns.length === 0) {
+        return h("p", { id: this.props.forID, className: this.props.classNameWrapper },
+          "请先在「字段」中添加列，再逐行填写；也可以改用「清单文件」上传 CSV。");
+      }
+      var body = this.rows().map(function (row, index) {
+        return h("tr", { key: index },
+          h("th", { scope: "row" }, String(index + 1)),
+          columns.map(function (name) {
+            var value = row[name] === undefined || row[name] === null ? "" : String(row[name]);
+            return h("td", { key: name }, h("textarea", {
+              rows: 2, value: value, "aria-label": "第 " + (index + 1) + " 行 · " + name, style: { width: "100%", minWidth: "8em" },
+              onChange: function (event) { self.setCell(index, name, event.target.value); }
+            }));
+          }),
+          h("td", null, h("button", { type: "button", "aria-label": "删除第 " + (index + 1) + " 行",
+            style: { whiteSpace: "nowrap" }, onClick: function () { self.removeRow(index); } }, "删除")));
+      });
+      return h("div", { id: this.props.forID, className: this.props.classNameWrapper, style: { overflowX: "auto" } },
+        h("table", null,
+          h("thead", null, h("tr", null, h("th", { scope: "col" }, "行"), columns.map(function (name) {
+            return h("th", { key: name, scope: "col" }, name);
+          }), h("th", { scope: "col" }, "操作"))),
+          h("tbody", null, body)),
+        h("button", { type: "button", onClick: this.addRow }, "新增一行"));
+    }
+  });
+
+  var ListRowsPreview = createClass({
+    render: function () {
+      var field = this.props.field;
+      var rows = plain(this.props.entry ? this.props.entry.getIn(["data", field.get("name")]) : this.props.value);
+      return h("p", null, (Array.isArray(rows) ? rows.length : 0) + " 行");
+    }
+  });
+
   // Decap re-renders a control only when its own value changes, so 公开属性 itself shows or hides the fields its
   // config lists under withheld_only (不公开理由, 公开审查): all of them are in the page when it mounts.
   function showWithheldOnly(field, disclosure) {
@@ -190,6 +285,8 @@
   });
 
   CMS.registerWidget("report_table", ReportTable, ReportPreview);
+  CMS.registerWidget("list_columns", ListColumns, CMS.getWidget("list").preview);
+  CMS.registerWidget("list_rows", ListRows, ListRowsPreview);
   CMS.registerWidget("disclosure", Disclosure, SelectPreview);
   CMS.registerWidget("index_no", IndexNo, TextPreview);
 })();
