@@ -311,3 +311,14 @@ def test_check_strict_lists_an_overdue_task_under_calendar_findings_and_passes(m
     assert "另有 1 条全站提醒（不影响发布）" in result.stdout
     report = site.cli("check", "--report", "--today", "2027-01-04")
     assert "TASK_OVERDUE" in report.stdout
+
+
+def test_the_wechat_copy_of_a_task_says_where_it_stands(make_site):
+    """A 公众号 post of a task leads with its status, department, due date and latest progress, styled inline."""
+    site = make_site({"content/execution/t.md": TASK}, TASK_CATALOG)
+    site.build()
+    copy = (site.root / "site/entries/2026-00001.wechat.html").read_text(encoding="utf-8").split('id="wechat-copy"')[1]
+    status = copy.index("进展状态：</strong>推进中　<strong style=\"font-weight:bold;\">责任部门：</strong>环保窗口")
+    assert "计划完成时间：</strong>2026-12-31" in copy and "工作措施：</strong>推行网上申报" in copy
+    newest, older = copy.index("2026-09-25　报告表全程网上办理"), copy.index("2026-05-20　清理证明材料7项")
+    assert status < newest < older
