@@ -100,16 +100,17 @@ def related(cat: Catalogue, entry: Entry) -> dict[str, Any]:
     if isinstance(meta, DocumentMeta) and meta.superseded_by:
         successor = cat.by_index.get(meta.superseded_by)
     replaces = cat.replaced.get(meta.index_no, [])
+    policy, implemented = cat.interpreted_policy(entry), cat.implemented(entry)
     return {
         "interpretations": cat.interpretations.get(meta.index_no, []),
-        "policy": cat.interpreted_policy(entry),
+        "policy": policy,
         "successor": successor,
         "replaces": replaces,
         "consultation_status": consultation_status(meta, cat.today) if isinstance(meta, ConsultationMeta) else None,
         "implementations": cat.implementations.get(meta.index_no, []),
-        "implemented": cat.implemented(entry),
+        "implemented": implemented,
         "task_overdue": meta.overdue(cat.today) if isinstance(meta, TaskMeta) else False,
-        "title_weight": DERIVED_TITLE_WEIGHT if cat.interpreted_policy(entry) or cat.implemented(entry) else None,
+        "title_weight": DERIVED_TITLE_WEIGHT if policy or implemented else None,
         **list_versions(cat, entry),
     }
 
